@@ -1,0 +1,230 @@
+"""Reading protected case data. Every read goes through here; missing and forbidden look the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from haven.accounts.models import IdentityField, Role, SharingProfile
+from haven.audit.models import AuditAction
+from haven.audit.services import audit_record
+from haven.cases.models import BreakGlass, Case, NameToken, PersonIdentity
+from haven.consent.models import ConsentRecord, Decision, Purpose
+from haven.core.errors import NotFound
+from haven.referrals.models import Referral, ReferralStatus
+
+ALL_IDENTITY_FIELDS = frozenset(IdentityField.values)
+
+
+class Need(StrEnum):
+    VIEW = "view"  # non-identifying case data
+    EDIT = "edit"  # change the case: the owning agency's assigned worker or supervisor
+    SUPERVISE = "supervise"  # supervisor of the owning agency
+
+
+class Relationship(StrEnum):
+    ASSIGNED = "assigned"
+    SUPERVISOR = "supervisor"
+    REFERRAL = "referral"
+    BREAK_GLASS = "break_glass"
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    case: Case
+    user: Any
+    relationship: Relationship
+    identity_fields: frozenset[str]
+
+    @property
+    def can_edit(self) -> bool:
+        return self.relationship in (Relationship.ASSIGNED, Relationship.SUPERVISOR)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.relationship == Relationship.SUPERVISOR
+
+
+def _sharing_consent_given(agency_kind: str) -> Exists:
+    """True when the person's latest sharing decision for this agency kind is 'given'."""
+    latest = ConsentRecord.objects.filter(
+        person=OuterRef("person"), purpose=Purpose.SHARING, agency_kind=agency_kind
+    ).order_by("-recorded_at", "-id")
+    return Exists(
+        ConsentRecord.objects.filter(pk=Subquery(latest.values("pk")[:1]), decision=Decision.GIVEN)
+    )
+
+
+def sharing_consent_given(person_id: int, agency_kind: str) -> bool:
+    latest = (
+        ConsentRecord.objects.filter(person_id=person_id, purpose=Purpose.SHARING, agency_kind=agency_kind)
+        .order_by("-recorded_at", "-id")
+        .first()
+    )
+    return latest is not None and latest.decision == Decision.GIVEN
+
+
+def _case_roles(user: Any) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.agency_id
+        and user.role in (Role.CASEWORKER, Role.SUPERVISOR)
+    )
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """The cases this user may open at all. Statisticians, auditors and administrators: none."""
+    if not _case_roles(user):
+        return Case.objects.none()
+    own = Q(owner_agency_id=user.agency_id)
+    if user.role == Role.CASEWORKER:
+        own &= Q(assigned_worker_id=user.pk)
+    referred = Exists(
+        Referral.objects.filter(case=OuterRef("pk"), to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED)
+    ) & _sharing_consent_given(user.agency.kind)
+    glass = Exists(BreakGlass.objects.filter(case=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()))
+    return Case.objects.filter(own | referred | glass)
+
+
+def _relationship(user: Any, case: Case) -> Relationship | None:
+    if case.owner_agency_id == user.agency_id:
+        if user.role == Role.SUPERVISOR:
+            return Relationship.SUPERVISOR
+        if case.assigned_worker_id == user.pk:
+            return Relationship.ASSIGNED
+    referred = Referral.objects.filter(
+        case=case, to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED
+    ).exists()
+    if referred and sharing_consent_given(case.person_id, user.agency.kind):
+        return Relationship.REFERRAL
+    if BreakGlass.objects.filter(case=case, user_id=user.pk, expires_at__gt=timezone.now()).exists():
+        return Relationship.BREAK_GLASS
+    return None
+
+
+def profile_fields(agency_kind: str) -> frozenset[str]:
+    profile = SharingProfile.objects.filter(agency_kind=agency_kind).first()
+    return frozenset(profile.fields) & ALL_IDENTITY_FIELDS if profile else frozenset()
+
+
+def _identity_fields(user: Any, case: Case, relationship: Relationship) -> frozenset[str]:
+    if relationship in (Relationship.ASSIGNED, Relationship.SUPERVISOR):
+        return ALL_IDENTITY_FIELDS
+    allowed = profile_fields(user.agency.kind)
+    if relationship == Relationship.REFERRAL:
+        shared: set[str] = set()
+        for fields in Referral.objects.filter(
+            case=case, to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED
+        ).values_list("fields_shared", flat=True):
+            shared.update(fields)
+        return allowed & frozenset(shared)
+    return allowed - {IdentityField.NOTES}
+
+
+def access_case(user: Any, *, case_id: int | None = None, code: str | None = None, need: Need = Need.VIEW) -> CaseAccess:
+    """Load a case for this user, or raise NotFound whether it is missing or forbidden."""
+    if not _case_roles(user) or (case_id is None and not code):
+        raise NotFound()
+    lookup = {"pk": case_id} if case_id is not None else {"code": str(code).strip().upper()}
+    try:
+        case = Case.objects.select_related("person", "owner_agency", "assigned_worker").get(**lookup)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    relationship = _relationship(user, case)
+    if relationship is None:
+        raise NotFound()
+    access = CaseAccess(case, user, relationship, _identity_fields(user, case, relationship))
+    if need == Need.EDIT and not access.can_edit:
+        raise NotFound()
+    if need == Need.SUPERVISE and not access.is_supervisor:
+        raise NotFound()
+    return access
+
+
+def read_identity(access: CaseAccess, *, fields: frozenset[str] | None = None, channel: str = "web") -> dict[str, str]:
+    """Decrypt the identity fields this user may see, and log which ones were read."""
+    wanted = access.identity_fields if fields is None else access.identity_fields & fields
+    if not wanted:
+        return {}
+    identity = PersonIdentity.objects.get(person_id=access.case.person_id)
+    values = {name: getattr(identity, name) or "" for name in sorted(wanted)}
+    audit_record(
+        actor=access.user, action=AuditAction.VIEW_IDENTITY, object_type="person",
+        object_id=access.case.person_id, case_id=access.case.pk, fields=wanted, channel=channel,
+        reason=access.relationship.value,
+    )
+    return values
+
+
+def names_for_cases(user: Any, cases: list[Case], *, channel: str = "web") -> dict[int, str]:
+    """Full names for a page of cases, only where the user may see the name; one audit event per case."""
+    names: dict[int, str] = {}
+    for case in cases:
+        try:
+            access = access_case(user, case_id=case.pk)
+        except NotFound:
+            continue
+        if IdentityField.FULL_NAME in access.identity_fields:
+            names[case.pk] = read_identity(access, fields=frozenset({IdentityField.FULL_NAME}), channel=channel)[
+                IdentityField.FULL_NAME
+            ]
+    return names
+
+
+def break_glass_pending_review(user: Any) -> QuerySet[BreakGlass]:
+    """Emergency accesses a supervisor should review: to their agency's cases, or by their staff."""
+    if user.role != Role.SUPERVISOR or not user.agency_id:
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.filter(
+        Q(case__owner_agency_id=user.agency_id) | Q(user__agency_id=user.agency_id), reviewed_at__isnull=True
+    ).select_related("case", "user")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def case_search(user: Any, query: str = "", **filters: str) -> QuerySet[Case]:
+    """Cases visible to the user matching a case code, an ID number or whole words of a name.
+
+    Names are sealed, so words are matched through per-word blind indexes: accents and case do not
+    matter ("Dang Thi Ngoc" finds "Đặng Thị Ngọc"), but a word must be whole.
+    """
+    from haven.core import crypto
+    from haven.core.text import name_tokens, normalise_id_number
+
+    cases = cases_visible_to(user)
+    query = (query or "").strip()[:200]
+    if query:
+        code = query.upper()
+        matched = Q(code=code)
+        id_number = normalise_id_number(query)
+        if len(id_number) >= 6:
+            matched |= Q(person__identity__id_number_bidx=crypto.blind_index(id_number, purpose="id_number"))
+        tokens = name_tokens(query)
+        if tokens:
+            people = None
+            for token in tokens:
+                ids = set(
+                    NameToken.objects.filter(
+                        token_bidx=crypto.blind_index(token, purpose="name_token")
+                    ).values_list("person_id", flat=True)
+                )
+                people = ids if people is None else people & ids
+            matched |= Q(person_id__in=people or set())
+        cases = cases.filter(matched)
+    for name in ("status", "category"):
+        if filters.get(name):
+            cases = cases.filter(**{name: filters[name]})
+    if filters.get("sex"):
+        cases = cases.filter(person__sex=filters["sex"])
+    if filters.get("received_from"):
+        cases = cases.filter(received_on__gte=filters["received_from"])
+    if filters.get("received_to"):
+        cases = cases.filter(received_on__lte=filters["received_to"])
+    return cases.select_related("person", "owner_agency", "assigned_worker").distinct()
+

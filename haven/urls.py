@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from haven.api import api
+
+urlpatterns = [
+    path("", include("haven.core.urls")),
+    path("accounts/", include("haven.accounts.urls")),
+    path("cases/", include("haven.cases.urls")),
+    path("audit/", include("haven.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

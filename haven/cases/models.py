@@ -181,6 +181,9 @@ class NameToken(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "token_bidx"], name="nametoken_unique")]
 
+    def __str__(self) -> str:
+        return f"name token of person {self.person_id}"
+
 
 class Case(models.Model):
     code = models.CharField(_("case code"), max_length=20, unique=True)
@@ -277,6 +280,9 @@ class Signoff(models.Model):
             models.CheckConstraint(condition=Q(decision__in=["pending", "approved", "objected"]), name="signoff_decision_valid"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.agency_kind} sign-off on case {self.case_id}: {self.decision}"
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.decision == self.Decision.PENDING and self.due_on < (today or timezone.localdate())
 
@@ -297,3 +303,6 @@ class BreakGlass(models.Model):
 
     class Meta:
         ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"break glass on case {self.case_id} by user {self.user_id}"

@@ -17,8 +17,22 @@ from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import validation as v
 from haven.cases.models import (
-    BreakGlass, Case, Category, Ethnicity, Exploitation, IdentifiedAt, Language, MeansOfControl, NameToken,
-    Person, PersonIdentity, ReturnMode, Sex, Signoff, SignoffRule, Status,
+    BreakGlass,
+    Case,
+    Category,
+    Ethnicity,
+    Exploitation,
+    IdentifiedAt,
+    Language,
+    MeansOfControl,
+    NameToken,
+    Person,
+    PersonIdentity,
+    ReturnMode,
+    Sex,
+    Signoff,
+    SignoffRule,
+    Status,
 )
 from haven.cases.selectors import CaseAccess, access_case
 from haven.core import crypto

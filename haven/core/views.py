@@ -1,10 +1,42 @@
-"""Pages."""
+"""The dashboard (what each role needs first) and the error pages."""
+
+from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from haven.accounts.models import Role
+from haven.cases import page_helpers as pages
+from haven.cases.selectors import break_glass_pending_review
+from haven.cases.services import signoffs_for_agency
+
+DASHBOARD_LIST_LIMIT = 15
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {})
+    user = request.user
+    context: dict = {}
+    if pages.works_cases(user):
+        # Case codes only: names appear on the case list and the case page, where each read is logged.
+        mine = list(pages.my_open_cases(user)[:50])
+        signoffs = list(signoffs_for_agency(user).order_by("due_on")[:50])
+        context.update(
+            my_cases=mine[:DASHBOARD_LIST_LIMIT],
+            my_case_count=len(mine),
+            tasks=pages.tasks_for(mine)[:DASHBOARD_LIST_LIMIT],
+            unassigned=list(pages.unassigned_agency_cases(user)[:DASHBOARD_LIST_LIMIT]),
+            signoffs_to_sign=signoffs,
+            overdue_to_sign=sum(1 for s in signoffs if s.is_overdue()),
+            waiting_signoffs=pages.pending_signoffs_on_own_cases(user)[:DASHBOARD_LIST_LIMIT],
+            break_glass=list(break_glass_pending_review(user).select_related("user__agency")[:DASHBOARD_LIST_LIMIT]),
+        )
+        template = "core/dashboard_cases.html"
+    elif user.role == Role.STATISTICIAN:
+        by_status = pages.status_counts()
+        context.update(by_status=by_status, by_category=pages.category_counts(), total=sum(n for *_, n in by_status))
+        template = "core/dashboard_statistician.html"
+    else:
+        template = "core/dashboard_other.html"
+    return render(request, template, context)

@@ -9,8 +9,14 @@ from haven.accounts.models import AgencyKind
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import BreakGlass
 from haven.cases.selectors import (
-    ALL_IDENTITY_FIELDS, Need, Relationship, access_case, break_glass_pending_review, case_search,
-    cases_visible_to, read_identity,
+    ALL_IDENTITY_FIELDS,
+    Need,
+    Relationship,
+    access_case,
+    break_glass_pending_review,
+    case_search,
+    cases_visible_to,
+    read_identity,
 )
 from haven.cases.services import break_glass_open
 from haven.consent.services import consent_record

@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from haven.accounts.models import ApiToken
 from haven.accounts.services import (
-    login_check, token_create, token_revoke, token_user, totp_begin, totp_confirm, totp_verify, two_factor_required,
+    login_check,
+    token_create,
+    token_revoke,
+    token_user,
+    totp_begin,
+    totp_confirm,
+    totp_verify,
+    two_factor_required,
 )
 from haven.audit.models import AuditAction, AuditEvent
 from haven.core.errors import HavenError

@@ -9,8 +9,18 @@ from hypothesis import strategies as st
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Case, NameToken, Person, PersonIdentity, Signoff, SignoffRule, Status
 from haven.cases.services import (
-    DuplicateWarning, Registration, case_assign, case_close, case_identify, case_mark_not_victim, case_register,
-    case_start_reintegration, case_start_support, case_start_verification, identity_update, signoff_sign,
+    DuplicateWarning,
+    Registration,
+    case_assign,
+    case_close,
+    case_identify,
+    case_mark_not_victim,
+    case_register,
+    case_start_reintegration,
+    case_start_support,
+    case_start_verification,
+    identity_update,
+    signoff_sign,
 )
 from haven.core.errors import HavenError, NotFound, PermissionDenied
 from tests.factories import access, agency, build_world, registration, user

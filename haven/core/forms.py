@@ -1,0 +1,133 @@
+"""Form plumbing shared by every page: HavenError → form errors, widgets, translated country names."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pycountry
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from haven.core.errors import HavenError
+
+# Form field names that differ from the field names services put in HavenError.field.
+DEFAULT_FIELD_ALIASES: dict[str, str] = {}
+
+
+def apply_haven_error(
+    form: forms.Form, error: HavenError, *, aliases: dict[str, str] | None = None
+) -> None:
+    """Show a rejected request's message on the field it names, or above the form if no field matches."""
+    name = error.field or ""
+    name = (aliases or {}).get(name, DEFAULT_FIELD_ALIASES.get(name, name))
+    if name in form.fields:
+        form.add_error(name, str(error.message))
+    else:
+        form.add_error(None, str(error.message))
+
+
+def message_haven_error(request: HttpRequest, error: HavenError) -> None:
+    """For actions without a form of their own (a button): the message goes to the top of the next page."""
+    messages.error(request, str(error.message))
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it always submits YYYY-MM-DD, whatever the display language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, help_text=help_text, widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+
+
+def text_field(label: Any, *, max_length: int = 200, required: bool = False, help_text: Any = "",
+               rows: int | None = None) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text, widget=widget,
+        error_messages={"max_length": _("Too long: at most %(limit_value)d characters.")},
+    )
+
+
+def choice_field(label: Any, choices: Any, *, required: bool = True, blank_label: Any = "—",
+                 help_text: Any = "") -> forms.ChoiceField:
+    options = list(choices)
+    if not required:
+        options = [("", blank_label), *options]
+    return forms.ChoiceField(
+        label=label, choices=options, required=required, help_text=help_text,
+        error_messages={"invalid_choice": _("Choose one of the listed options.")},
+    )
+
+
+def multi_choice_field(label: Any, choices: Any, *, help_text: Any = "") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, required=False, help_text=help_text, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the listed options.")},
+    )
+
+
+# Where people return from most often, named in current Vietnamese usage (the iso-codes catalogue
+# uses old forms such as "Căm Bốt"). Other countries keep their English short name.
+FREQUENT_COUNTRIES: dict[str, Any] = {
+    "VN": _("Viet Nam"),
+    "CN": _("China"),
+    "LA": _("Laos"),
+    "KH": _("Cambodia"),
+    "TH": _("Thailand"),
+    "MY": _("Malaysia"),
+    "MM": _("Myanmar"),
+    "KR": _("South Korea"),
+    "JP": _("Japan"),
+    "TW": _("Taiwan"),
+    "SG": _("Singapore"),
+    "ID": _("Indonesia"),
+    "PH": _("Philippines"),
+    "SA": _("Saudi Arabia"),
+    "AE": _("United Arab Emirates"),
+    "RU": _("Russia"),
+    "GB": _("United Kingdom"),
+    "DE": _("Germany"),
+    "FR": _("France"),
+    "PL": _("Poland"),
+    "AO": _("Angola"),
+}
+
+
+@lru_cache(maxsize=1)
+def _other_countries() -> tuple[tuple[str, str], ...]:
+    rows = [
+        (c.alpha_2, getattr(c, "common_name", None) or c.name)
+        for c in pycountry.countries
+        if c.alpha_2 not in FREQUENT_COUNTRIES
+    ]
+    return tuple(sorted(rows, key=lambda row: row[1]))
+
+
+def country_choices() -> list[tuple[str, Any]]:
+    """Frequent countries first (translated), then every other country; grouped for a <select>."""
+    return [
+        (_("Frequent"), [(code, str(name)) for code, name in FREQUENT_COUNTRIES.items()]),
+        (_("All countries"), list(_other_countries())),
+    ]
+
+
+def country_name(code: str) -> str:
+    if not code:
+        return ""
+    if code == "stateless":
+        return str(_("Stateless"))
+    if code in FREQUENT_COUNTRIES:
+        return str(FREQUENT_COUNTRIES[code])
+    return dict(_other_countries()).get(code, code)

@@ -1,12 +1,104 @@
-"""The JSON API root: every app adds its router here."""
+"""The JSON API root: authentication, the one error shape, and every app's router.
+
+Docs: /api/docs (Swagger UI from ninja's bundled static files, nothing from a CDN) and the schema
+at /api/openapi.json.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from typing import Any
 
-api = NinjaAPI(
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from haven.core.api_auth import ANY_AUTH
+from haven.core.api_errors import error_body, install_error_handlers, not_found_body, with_request_language
+
+DESCRIPTION = """Confidential case records for returned victims of trafficking. Same permissions as the pages.
+
+* **Authentication**: `Authorization: Bearer hvn_…` (make a token with `POST /api/auth/tokens` from a
+  logged-in browser session), or the session cookie itself with the `X-CSRFToken` header on unsafe methods.
+* **Errors** always have the shape `{"detail": "...", "code": "...", "field": null}`. A record that does
+  not exist and a record you may not see give the same 404.
+* **Language**: messages follow the language cookie, else Vietnamese; add `?lang=en` to any request for English.
+* **Identity data** is returned only by the `/identity` endpoints and the `name` in case lists, each read
+  audited. Prefer `POST /api/cases/search` to `GET /api/cases?q=` so names and ID numbers stay out of URLs
+  and server logs.
+"""
+
+
+class HavenAPI(NinjaAPI):
+    def create_response(self, request: HttpRequest, data: Any, *, status: int | None = None,
+                        temporal_response: HttpResponse | None = None) -> HttpResponse:
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        # API answers may hold identity data: never kept by a browser or a proxy.
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        urls = [_json_method_errors(u) for u in super()._get_urls()]
+        # Unknown paths under /api/ answer in the API's error shape too.
+        urls.append(re_path(r"^.*$", _unknown_path, name="api-unknown"))
+        return urls
+
+
+def _unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return _json(not_found_body(), 404)
+
+
+def _json(body: dict[str, Any], status: int) -> HttpResponse:
+    response = JsonResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _json_method_errors(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+    """Ninja answers a wrong method with a plain-text 405; give it the error shape."""
+    if not isinstance(pattern, URLPattern):
+        return pattern
+    view = pattern.callback
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            from django.utils.translation import gettext as _
+
+            replaced = _json(error_body(_("This method is not allowed here."), "method_not_allowed"), 405)
+            replaced["Allow"] = response.get("Allow", "")
+            return replaced
+        return response
+
+    wrapped.csrf_exempt = getattr(view, "csrf_exempt", False)  # type: ignore[attr-defined]
+    pattern.callback = wrapped  # type: ignore[misc]
+    return pattern
+
+
+api = HavenAPI(
     title="Haven API",
     version="1",
-    description="Confidential case records for returned victims of trafficking. Same permissions as the pages.",
+    description=DESCRIPTION,
     urls_namespace="api",
+    auth=ANY_AUTH,
+    # Swagger UI from ninja's own static files ("ninja" is in INSTALLED_APPS); the validator badge
+    # would fetch from validator.swagger.io, so it is off.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
+install_error_handlers(api)
+api.add_decorator(with_request_language, mode="view")
+
+
+def _mount() -> None:
+    from haven.accounts.api import router as accounts_router
+    from haven.audit.api import router as audit_router
+    from haven.cases.api import router as cases_router
+    from haven.consent.api import router as consent_router
+
+    api.add_router("/auth", accounts_router, tags=["auth"])
+    api.add_router("", cases_router, tags=["cases"])
+    api.add_router("", consent_router, tags=["consent"])
+    api.add_router("", audit_router, tags=["audit"])
+
+
+_mount()

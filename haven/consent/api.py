@@ -15,7 +15,7 @@ from haven.consent.models import ConsentRecord, Decision, GivenBy, Method, Purpo
 from haven.consent.selectors import consent_current, consent_history
 from haven.consent.services import consent_record
 from haven.core.api_auth import ANY_AUTH
-from haven.core.api_types import ERRORS, CasePath, ErrorOut, text
+from haven.core.api_types import ERRORS, CasePath, ErrorOut, reply, text
 
 router = Router(auth=ANY_AUTH)
 
@@ -91,7 +91,7 @@ def consent_detail(request: HttpRequest, code: CasePath) -> dict[str, Any]:
     "/cases/{code}/consent", response={201: ConsentRecordOut, ERRORS: ErrorOut},
     summary="Record a consent decision, or a withdrawal (owning agency)",
 )
-def consent_new(request: HttpRequest, code: CasePath, payload: ConsentIn) -> tuple[int, dict[str, Any]]:
+def consent_new(request: HttpRequest, code: CasePath, payload: ConsentIn) -> Any:
     access = access_case(request.auth, code=code, need=Need.EDIT)  # type: ignore[attr-defined]
     data = {k: ("" if v is None else v) for k, v in payload.model_dump(mode="json").items()}
     record = consent_record(
@@ -99,4 +99,4 @@ def consent_new(request: HttpRequest, code: CasePath, payload: ConsentIn) -> tup
         method=data["method"], agency_kind=data["agency_kind"], guardian_name=data["guardian_name"],
         witness_name=data["witness_name"], effective_on=payload.effective_on, note=data["note"], channel="api",
     )
-    return 201, record_out(record)
+    return reply(201, record_out(record))

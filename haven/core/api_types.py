@@ -47,3 +47,12 @@ class Page(Schema):
 
 # The errors every authenticated operation may answer with, documented in the schema.
 ERRORS = frozenset({400, 401, 403, 404, 422})
+
+
+def reply(status: int, body: Any) -> Any:
+    """A response with a status other than 200 (ninja 1.7 wants Status(...); older ninja a tuple)."""
+    try:
+        from ninja import Status
+    except ImportError:  # django-ninja < 1.7
+        return status, body
+    return Status(status, body)

@@ -3,4 +3,7 @@ from django.urls import path
 from haven.audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("verify/", views.verify, name="verify"),
+]

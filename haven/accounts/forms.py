@@ -1,0 +1,34 @@
+"""Log-in, two-factor and API token forms. The checks that matter are in accounts.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True, "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Password"), max_length=1024, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code"), max_length=12,
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "pattern": "[0-9 ]*",
+            "class": "mono",
+        }),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What the token is for"), max_length=100,
+        help_text=_("For example: the provincial reporting script."),
+    )

@@ -1,9 +1,9 @@
 """Wiping and loading the synthetic demo data.
 
 Everything with a service goes through it, so the demo is encrypted and audited like real work:
-users (accounts.provisioning.user_create), registration, workflow, consent, sign-offs and break
-glass. Agencies, sharing profiles and sign-off rules have no service yet and referrals none either:
-those rows are written directly here (referrals with an audit event each, as a service would).
+users (accounts.provisioning.user_create), registration, workflow, consent, sign-offs, break
+glass, referrals. Agencies, sharing profiles and sign-off rules have no service yet: those rows are
+written directly here.
 """
 
 from __future__ import annotations
@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from haven.accounts.models import Agency, AgencyKind, ApiToken, SharingProfile, User
+from haven.accounts.models import Agency, AgencyKind, SharingProfile, User
 from haven.accounts.provisioning import user_create
-from haven.audit.models import AuditAction, AuditChainHead, AuditEvent
-from haven.audit.services import audit_record
+from haven.audit.models import AuditChainHead, AuditEvent
 from haven.cases.models import (
-    BreakGlass,
     Case,
     Category,
     IdentifiedAt,
@@ -47,13 +45,14 @@ from haven.cases.services import (
     signoff_sign,
     signoffs_for_agency,
 )
-from haven.consent.models import ConsentRecord, Decision, GivenBy, Method, Purpose
+from haven.consent.models import Decision, GivenBy, Method, Purpose
 from haven.consent.services import consent_record, required_given_by
 from haven.core.demo.org import AGENCIES, DEMO_PASSWORD, SHARING_PROFILES, SIGNOFF_RULES, USERS
 from haven.core.demo.people import PersonSpec, demo_people, is_victim_path
 from haven.geo.loader import geo_load
 from haven.geo.models import AdminUnit, UnitLevel
 from haven.referrals.models import Referral, ReferralStatus
+from haven.referrals.services import referral_accept, referral_decline, referral_send
 
 CHANNEL = "demo"
 
@@ -168,23 +167,39 @@ def demo_wipe() -> None:
     # command has checked that the database holds nothing but demo data (or was told --force).
     AuditEvent.objects.all()._raw_delete(AuditEvent.objects.db)
     AuditChainHead.objects.all().delete()
+    Session.objects.all().delete()
     try:
-        Session.objects.all().delete()
-        Referral.objects.all().delete()
-        BreakGlass.objects.all().delete()
-        Signoff.objects.all().delete()
-        ConsentRecord.objects.all().delete()
+        _release(Case)
         Case.objects.filter(accompanies__isnull=False).delete()  # minors point at the victim's case
-        Case.objects.all().delete()
-        Person.objects.all().delete()  # identities and name tokens go with them
-        ApiToken.objects.all().delete()
+        Case.objects.all().delete()  # referrals, sign-offs, break glass and entitlement rows go with them
+        _release(Person)
+        Person.objects.all().delete()  # identities, name tokens and consent records go with them
+        _release(User)
         User.objects.all().delete()
+        _release(Agency)
         Agency.objects.all().delete()
         SharingProfile.objects.all().delete()
         SignoffRule.objects.all().delete()
     except ProtectedError as exc:
         names = sorted({type(o).__name__ for o in exc.protected_objects})
         raise DemoError(f"other records still point at the demo data ({', '.join(names)}); remove them first") from exc
+
+
+def _release(model: type[models.Model]) -> None:
+    """Unlink or delete rows of other apps that PROTECT `model`'s rows, so that it can be emptied.
+
+    Generic on purpose: an app added later (payments, proceedings…) that protects users or cases
+    does not break the reset. A nullable reference is cleared; a required one is deleted with its row.
+    """
+    for rel in model._meta.related_objects:
+        related = rel.related_model
+        if rel.on_delete is not models.PROTECT or related in (model, AuditEvent):
+            continue
+        rows = related._base_manager.filter(**{f"{rel.field.name}__isnull": False})
+        if rel.field.null:
+            rows.update(**{rel.field.name: None})
+        else:
+            rows.delete()
 
 
 def demo_load(*, today: dt.date | None = None) -> DemoSummary:
@@ -351,26 +366,17 @@ class _Loader:
     def referrals(self) -> None:
         for key, agency_key, outcome in REFERRALS:
             case, spec = self.cases[key], self.specs[key]
-            sender = self.users[spec.story.owner]
-            to_agency = self.agencies[agency_key]
+            access = access_case(self.users[spec.story.owner], case_id=case.pk, need=Need.EDIT)
             purpose, items = _REFERRAL_PURPOSE[agency_key]
-            start = spec.identified_on or spec.received_on
-            due = self.today + dt.timedelta(days=3) if outcome == ReferralStatus.SENT else start + dt.timedelta(days=3)
-            referral = Referral.objects.create(
-                case=case, from_agency=sender.agency, to_agency=to_agency, purpose=purpose, items=items,
-                fields_shared=list(SHARING_PROFILES[to_agency.kind]), due_on=due, sent_by=sender,
+            referral = referral_send(
+                access=access, to_agency_id=self.agencies[agency_key].pk, purpose=purpose, items=items,
+                due_on=self.today + dt.timedelta(days=3), channel=CHANNEL,
             )
-            audit_record(actor=sender, action=AuditAction.CREATE, object_type="referral", object_id=referral.pk,
-                         case_id=case.pk, changes={"status": [None, "sent"], "to_agency": to_agency.pk},
-                         channel=CHANNEL)
-            if outcome == ReferralStatus.SENT:
-                continue
             responder = self._supervisor_of(agency_key)
-            referral.status, referral.responded_by, referral.responded_at = outcome, responder, timezone.now()
-            referral.response_note = _DECLINE_NOTE if outcome == ReferralStatus.DECLINED else ""
-            referral.save(update_fields=["status", "responded_by", "responded_at", "response_note"])
-            audit_record(actor=responder, action=AuditAction.UPDATE, object_type="referral", object_id=referral.pk,
-                         case_id=case.pk, changes={"status": ["sent", str(outcome)]}, channel=CHANNEL)
+            if outcome == ReferralStatus.ACCEPTED:
+                referral_accept(acting_user=responder, referral_id=referral.pk, channel=CHANNEL)
+            elif outcome == ReferralStatus.DECLINED:
+                referral_decline(acting_user=responder, referral_id=referral.pk, reason=_DECLINE_NOTE, channel=CHANNEL)
 
     def _supervisor_of(self, agency_key: str) -> User:
         agency = self.agencies[agency_key]

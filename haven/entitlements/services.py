@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -263,10 +264,13 @@ def application_decide(*, access: CaseAccess, application_id: Any, decision: str
 
 
 def overdue_steps(user: Any, today: dt.date | None = None) -> Any:
-    """Open steps past their due date in the supervisor's agency's cases."""
+    """The step each open dossier waits on, where it is past its due date, in the supervisor's agency."""
     if not (user.is_authenticated and user.role == Role.SUPERVISOR and user.agency_id):
         return ApplicationStep.objects.none()
-    return ApplicationStep.objects.filter(
+    earlier_open = ApplicationStep.objects.filter(
+        application=OuterRef("application"), order__lt=OuterRef("order"), completed_on__isnull=True
+    )
+    return ApplicationStep.objects.filter(~Exists(earlier_open)).filter(
         application__case__owner_agency_id=user.agency_id, application__status=ApplicationStatus.IN_PROGRESS,
         completed_on__isnull=True, due_on__lt=today or timezone.localdate(),
     ).select_related("application__case")

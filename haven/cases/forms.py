@@ -86,9 +86,9 @@ class RegistrationForm(forms.Form):
     reception_place = text_field(_("Place of reception"), required=True,
                                  help_text=_("For example: Lào Cai international border gate."))
     reception_unit = choice_field(_("Administrative unit of reception"), [], required=False)
-    return_mode = choice_field(_("How the person came back"), ReturnMode.choices)
+    return_mode = choice_field(_("How the person came back"), ReturnMode.choices, prompt=True)
     identified_at = choice_field(_("Where identified"), IdentifiedAt.choices, required=False)
-    category = choice_field(_("Category"), Category.choices)
+    category = choice_field(_("Category"), Category.choices, prompt=True)
     accompanies = text_field(_("Accompanies the victim of case"), max_length=20,
                              help_text=_("Only for an accompanying minor: the case code of the adult."))
     # Identity: sealed at rest
@@ -101,7 +101,7 @@ class RegistrationForm(forms.Form):
     family_contacts = text_field(_("Family contacts"), max_length=1000, rows=2)
     notes = text_field(_("Notes"), max_length=5000, rows=3)
     # Non-identifying attributes
-    sex = choice_field(_("Sex"), Sex.choices)
+    sex = choice_field(_("Sex"), Sex.choices, prompt=True)
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, min_value=1900, max_value=2100,
         help_text=_("If the exact date is not known."),

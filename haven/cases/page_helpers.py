@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import Agency, Role, User
+from haven.accounts.models import Agency, AgencyKind, Role, User
 from haven.audit.models import AuditAction, AuditEvent
 from haven.audit.services import audit_record
 from haven.cases.models import Case, Category, Signoff, Status
@@ -55,12 +55,13 @@ def my_open_cases(user: Any) -> QuerySet[Case]:
     )
 
 
-def unassigned_agency_cases(user: Any) -> QuerySet[Case]:
+def agency_open_cases(user: Any) -> QuerySet[Case]:
+    """A supervisor's view of the agency's caseload (through the same visibility helper)."""
     if user.role != Role.SUPERVISOR:
         return Case.objects.none()
     return (
-        cases_visible_to(user).filter(owner_agency_id=user.agency_id, assigned_worker__isnull=True)
-        .exclude(status=Status.CLOSED).order_by("-received_on", "-id")
+        cases_visible_to(user).filter(owner_agency_id=user.agency_id).exclude(status=Status.CLOSED)
+        .select_related("assigned_worker").order_by("-received_on", "-id")
     )
 
 
@@ -82,14 +83,18 @@ _NEXT_STEP_TEXT = {
 }
 
 
-def tasks_for(cases: list[Case]) -> list[Task]:
-    """One line per open case: consent for services first (nothing else should happen without it)."""
+def tasks_for(cases: list[Case], overdue: list[Signoff] | None = None) -> list[Task]:
+    """Consent for services first (nothing else should happen without it), then overdue sign-offs,
+    then the next workflow step of each open case."""
     without_consent = set(
         Case.objects.filter(pk__in=[c.pk for c in cases])
         .exclude(Exists(ConsentRecord.objects.filter(person=OuterRef("person"), purpose="services")))
         .values_list("pk", flat=True)
     )
-    tasks = []
+    tasks = [
+        Task(s.case, _("Chase the overdue sign-off: %(kind)s") % {"kind": AgencyKind(s.agency_kind).label}, urgent=True)
+        for s in (overdue or []) if s.agency_kind in AgencyKind.values
+    ]
     for case in cases:
         if case.pk in without_consent:
             tasks.append(Task(case, _("Record consent to receive services"), urgent=True))
@@ -100,11 +105,10 @@ def tasks_for(cases: list[Case]) -> list[Task]:
 
 def pending_signoffs_on_own_cases(user: Any) -> list[Signoff]:
     """Sign-offs other agencies still owe on cases this user can see, overdue first."""
-    rows = list(
+    return list(
         Signoff.objects.filter(case__in=cases_visible_to(user), decision=Signoff.Decision.PENDING)
         .select_related("case").order_by("due_on")
     )
-    return rows
 
 
 def status_counts() -> list[tuple[str, Any, int]]:

@@ -61,10 +61,11 @@ def text_field(label: Any, *, max_length: int = 200, required: bool = False, hel
 
 
 def choice_field(label: Any, choices: Any, *, required: bool = True, blank_label: Any = "—",
-                 help_text: Any = "") -> forms.ChoiceField:
+                 help_text: Any = "", prompt: bool = False) -> forms.ChoiceField:
+    """A select; `prompt` adds an empty first option to a required one, so nothing is chosen by default."""
     options = list(choices)
-    if not required:
-        options = [("", blank_label), *options]
+    if not required or prompt:
+        options = [("", _("Choose…") if prompt else blank_label), *options]
     return forms.ChoiceField(
         label=label, choices=options, required=required, help_text=help_text,
         error_messages={"invalid_choice": _("Choose one of the listed options.")},

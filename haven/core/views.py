@@ -20,16 +20,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     if pages.works_cases(user):
         # Case codes only: names appear on the case list and the case page, where each read is logged.
-        mine = list(pages.my_open_cases(user)[:50])
+        if user.role == Role.SUPERVISOR:
+            caseload = list(pages.agency_open_cases(user)[:200])
+        else:
+            caseload = list(pages.my_open_cases(user)[:200])
         signoffs = list(signoffs_for_agency(user).order_by("due_on")[:50])
+        waiting = pages.pending_signoffs_on_own_cases(user)
+        overdue_waiting = [s for s in waiting if s.is_overdue()]
+        mine = [c for c in caseload if c.assigned_worker_id == user.pk]
         context.update(
-            my_cases=mine[:DASHBOARD_LIST_LIMIT],
-            my_case_count=len(mine),
-            tasks=pages.tasks_for(mine)[:DASHBOARD_LIST_LIMIT],
-            unassigned=list(pages.unassigned_agency_cases(user)[:DASHBOARD_LIST_LIMIT]),
+            cases=caseload[:DASHBOARD_LIST_LIMIT],
+            case_count=len(caseload),
+            tasks=pages.tasks_for(mine, [s for s in overdue_waiting if s.case.assigned_worker_id == user.pk]
+                                  if user.role != Role.SUPERVISOR else overdue_waiting)[:DASHBOARD_LIST_LIMIT],
             signoffs_to_sign=signoffs,
             overdue_to_sign=sum(1 for s in signoffs if s.is_overdue()),
-            waiting_signoffs=pages.pending_signoffs_on_own_cases(user)[:DASHBOARD_LIST_LIMIT],
+            waiting_signoffs=waiting[:DASHBOARD_LIST_LIMIT],
+            overdue_waiting=len(overdue_waiting),
             break_glass=list(break_glass_pending_review(user).select_related("user__agency")[:DASHBOARD_LIST_LIMIT]),
         )
         template = "core/dashboard_cases.html"

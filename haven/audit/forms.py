@@ -17,7 +17,8 @@ class AuditFilterForm(forms.Form):
         "max_length": _("Too long: at most %(limit_value)d characters."),
     })
     case = forms.CharField(
-        label=_("Case"), required=False, max_length=20, help_text=_("Case code or number."),
+        label=_("Case"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": _("Case code or number.")}),
         error_messages={"max_length": _("Too long: at most %(limit_value)d characters.")},
     )
     date_from = date_field(_("From"))

@@ -201,7 +201,8 @@ class ParameterStore:
         """A new store with extra dated values (e.g. official provincial figures from the database).
 
         Mappings need `code` and the same fields as the YAML files. Runtime values take
-        precedence over file values of the same scope on the dates they cover.
+        precedence over file values of the same scope on the dates they cover; among runtime
+        values of one scope the latest valid_from wins.
         """
         added: list[ParameterValue] = []
         for n, item in enumerate(extra, start=1):
@@ -251,14 +252,21 @@ def _merge_definition(definitions: dict[str, ParameterDefinition], code: str, bo
 
 
 def _check_overlaps(code: str, values: list[ParameterValue]) -> None:
+    # In the shipped files two values of one scope must not overlap: a law change ends the old
+    # value with valid_to and adds a new one. Runtime values (entered in the database, where
+    # rows are never edited) may overlap; the later valid_from wins, so they only must not share
+    # a start date.
     for i, first in enumerate(values):
         for second in values[i + 1:]:
-            same_slot = first.scope == second.scope and first.layer == second.layer
-            if same_slot and first.overlaps(second):
+            if first.scope != second.scope or first.layer != second.layer:
+                continue
+            if first.layer == FILE_LAYER and first.overlaps(second):
                 raise ParameterError(
                     f"{code}: two {first.scope} values overlap ({first.valid_from} and {second.valid_from}); "
                     "end the older one with valid_to instead of editing it"
                 )
+            if first.layer == RUNTIME_LAYER and first.valid_from == second.valid_from:
+                raise ParameterError(f"{code}: two {first.scope} values start on {first.valid_from}")
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,13 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haven.entitlements.engine import default_store, evaluate, evaluate_columns, evaluate_many, profiles_to_columns
+from haven.entitlements.engine import (
+    default_store,
+    evaluate,
+    evaluate_columns,
+    evaluate_many,
+    profiles_to_columns,
+)
 from haven.entitlements.engine.profile import parse_profile
 
 D = dt.date

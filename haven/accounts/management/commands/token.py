@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.utils import timezone
 
 from haven.accounts.cli import CHANNEL, cli_error, cli_user
@@ -22,6 +22,7 @@ class Command(BaseCommand):
         create.add_argument("--name", required=True, help="What the token is for, e.g. 'reporting script'.")
         create.add_argument("--days", type=int, help="Days until it expires (default HAVEN_API_TOKEN_DAYS).")
 
+    @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         user = cli_user(options["username"])
         if options["days"] is not None and not 1 <= options["days"] <= 3650:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from haven.accounts.cli import CHANNEL, cli_error
 from haven.accounts.models import Agency, Role, User
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         listing.add_argument("--agency-id", dest="agency_id")
         sub.add_parser("agencies", help="List agencies and their ids.")
 
+    @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"_{options['action']}")(options)
 

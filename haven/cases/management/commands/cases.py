@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from haven.accounts.cli import CHANNEL, cli_error, cli_user
 from haven.cases.models import Category, Status
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         register.add_argument("--confirm-duplicate", dest="confirm_duplicate", action="store_true",
                               help="Register even though the same person may already be registered.")
 
+    @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         user = cli_user(options["as_user"])
         try:

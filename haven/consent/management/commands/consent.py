@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from haven.accounts.cli import CHANNEL, cli_error, cli_user
 from haven.accounts.models import AgencyKind
@@ -38,6 +38,7 @@ class Command(BaseCommand):
         show.add_argument("code")
         show.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
 
+    @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         user = cli_user(options["as_user"])
         try:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true",
                             help="Reset even though the database holds users the demo did not create.")
 
+    @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
             raise CommandError(f"--port must be between 1 and 65535, not {options['port']}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from haven.geo.loader import DATA_DIR, GeoDataError, geo_load
 
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         load = sub.add_parser("load", help="Create or update units from haven/geo/data/*.yaml (idempotent).")
         load.add_argument("--dir", default=str(DATA_DIR), help="Directory of *.yaml unit files.")
 
+    @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         directory = Path(options["dir"])
         if not directory.is_dir():

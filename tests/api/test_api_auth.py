@@ -29,17 +29,18 @@ def test_anonymous_requests_get_401_in_the_error_shape(api) -> None:
     assert response.json()["code"] == "not_authenticated" and response.json()["field"] is None
 
 
-def test_a_session_without_two_factor_is_refused_for_identity_roles(world, api, settings) -> None:
+@pytest.mark.parametrize("persona", ["owner_caseworker", "supervisor", "auditor", "system_admin"])
+def test_a_session_without_two_factor_is_refused_where_the_role_needs_it(world, settings, persona) -> None:
     settings.HAVEN_REQUIRE_2FA = True
-    client = login(Client(), world.owner_caseworker, two_factor_done=False)
+    client = login(Client(), getattr(world, persona), two_factor_done=False)
     response = client.get("/api/auth/me")
     assert response.status_code == 401
     assert response.json()["code"] == "two_factor_required"
 
 
-def test_two_factor_is_not_asked_of_roles_that_never_see_identity(world, settings) -> None:
+def test_two_factor_is_not_asked_of_statisticians_who_see_aggregates_only(world, settings) -> None:
     settings.HAVEN_REQUIRE_2FA = True
-    client = login(Client(), world.auditor, two_factor_done=False)
+    client = login(Client(), world.statistician, two_factor_done=False)
     assert client.get("/api/auth/me").status_code == 200
 
 

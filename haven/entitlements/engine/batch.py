@@ -34,7 +34,7 @@ from .regimes import (
 from .render import Scene, render_item, render_profile, render_reasons, scene_values
 from .rules import law53_columns, law66_columns
 from .rules.base import STATUSES, Outcome
-from .rules.vector import ItemColumns, VFacts, row_keys_for
+from .rules.vector import ItemColumns, VFacts, nat_array, row_keys_for
 
 COLUMN_RULES = {LAW66: law66_columns.COLUMN_RULES, LAW53: law53_columns.COLUMN_RULES}
 CATEGORY_KIND = {VICTIM: "victim", MINOR: "minor", UNDER_IDENTIFICATION: "under_identification"}
@@ -91,10 +91,13 @@ class BatchResult:
 
     def row(self, position: int) -> dict[str, Any]:
         """The full result (with reasons in words) for the profile at `position`."""
+        if not 0 <= position < self.size:
+            raise IndexError(position)
         for part in self.parts:
-            where = np.flatnonzero(part.index == position)
-            if len(where):
-                return _render_row(part, int(where[0]), self.on, self.store)
+            # part.index is sorted (np.flatnonzero), so a binary search finds the row.
+            i = int(np.searchsorted(part.index, position))
+            if i < len(part.index) and part.index[i] == position:
+                return _render_row(part, i, self.on, self.store)
         raise IndexError(position)
 
     def to_dicts(self) -> list[dict[str, Any]]:
@@ -138,16 +141,18 @@ def _rows(regime: str, cols: Columns) -> np.ndarray:
     return choice.astype(np.int8)
 
 
-def _part(regime: str, index: np.ndarray, cols: Columns, on: dt.date, store: ParameterStore) -> RegimePart:
-    sub = cols.take(index)
+def _part(regime: str, index: np.ndarray, cols: Columns, on: dt.date, store: ParameterStore,
+          only: frozenset[str] | None) -> RegimePart:
+    sub = cols if len(index) == len(cols) else cols.take(index)
     period = period_for(regime, on)
     lookup = lookup_date_for(regime, on)
     age = age_on_array(sub.birth_date, on)
     row = _rows(regime, sub)
     keys = row_keys_for(regime)
     v = VFacts(sub, on, regime, period, lookup, store, age, row, keys)
-    items = {code: COLUMN_RULES[regime][code](v) for code in items_for(regime, period)}
-    verification = np.full(len(sub), np.datetime64("NaT", "D"))
+    codes = [code for code in items_for(regime, period) if only is None or code in only]
+    items = {code: COLUMN_RULES[regime][code](v) for code in codes}
+    verification = nat_array(len(sub))
     days = store.get("verification.initial_days", lookup, None)
     if regime == LAW53 and days is not None and days.value is not None:
         # Law 53/2024 Art. 27. Read per province like the per-person path.
@@ -157,8 +162,12 @@ def _part(regime: str, index: np.ndarray, cols: Columns, on: dt.date, store: Par
     return RegimePart(regime, period, lookup, index, sub, age, row, keys, items, verification)
 
 
-def evaluate_columns(cols: Columns, on: dt.date | str, *, store: ParameterStore | None = None) -> BatchResult:
-    """Evaluate many profiles given as columns; see BatchResult for the output."""
+def evaluate_columns(cols: Columns, on: dt.date | str, *, store: ParameterStore | None = None,
+                     items: Iterable[str] | None = None) -> BatchResult:
+    """Evaluate many profiles given as columns; see BatchResult for the output.
+
+    `items` limits the evaluation to some item codes (e.g. the money items of a budget).
+    """
     on = as_date(on)
     store = store or default_store()
     on64 = np.datetime64(on.isoformat(), "D")
@@ -170,7 +179,7 @@ def evaluate_columns(cols: Columns, on: dt.date | str, *, store: ParameterStore 
     for regime, mask in ((LAW66, ~new), (LAW53, new)):
         index = np.flatnonzero(mask)
         if len(index):
-            parts.append(_part(regime, index, cols, on, store))
+            parts.append(_part(regime, index, cols, on, store, None if items is None else frozenset(items)))
     return BatchResult(on, len(cols), parts, store)
 
 
@@ -188,10 +197,9 @@ def _date(value: np.datetime64) -> dt.date | None:
 
 
 def _outcome(item: ItemColumns, i: int) -> Outcome:
-    bits = int(item.reasons[i])
     return Outcome(
         status=STATUSES[int(item.status[i])],
-        reasons=[key for j, key in enumerate(item.vocab) if bits >> j & 1],
+        reasons=item.reasons_at(i),
         amount_vnd=int(item.amount[i]) if item.amount_set[i] else None,
         limits={name: column.value(i) for name, column in item.limits.items() if column.present[i]},
         deadlines={name: d for name, arr in item.deadlines.items() if (d := _date(arr[i])) is not None},

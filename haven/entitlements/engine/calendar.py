@@ -31,6 +31,7 @@ SWAP_KINDS = frozenset({"working_day", "day_off"})
 CONFIDENCE = frozenset({"confirmed", "reported", "unverified"})
 FIRST_YEAR = 2000
 LAST_YEAR = 2045
+NAT_INT = np.datetime64("NaT", "D").view(np.int64)
 
 
 class CalendarError(ValueError):
@@ -145,25 +146,30 @@ class WorkingCalendar:
     # -- arrays (datetime64[D]; NaT passes through) ---------------------------------------
     def _indices(self, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         valid = ~np.isnat(days)
-        index = np.where(valid, (days - self._epoch).astype(np.int64), 0)
-        if np.any(valid & ((index < 0) | (index >= len(self.working)))):
+        # datetime64[D] viewed as int64 is days since 1970-01-01 (NaT is the smallest int64).
+        index = days.astype("datetime64[D]", copy=False).view(np.int64) - self._epoch.astype(np.int64)
+        index = np.where(valid, index, 0)
+        if np.any((index < 0) | (index >= len(self.working))):
             raise CalendarError(f"a date is outside the working-day calendar ({self.first} to {self.last})")
         return index, valid
 
-    def add_working_days_array(self, days: np.ndarray, n: int) -> np.ndarray:
-        """Array version of `add_working_days` for n > 0."""
-        if n <= 0:
-            raise ValueError("add_working_days_array takes n > 0")
+    def _from_indices(self, index: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        raw = np.where(valid, index + self._epoch.astype(np.int64), NAT_INT)
+        return raw.view("datetime64[D]")
+
+    def add_working_days_array(self, days: np.ndarray, n: int | np.ndarray) -> np.ndarray:
+        """Array version of `add_working_days` for n > 0 (`n` may be an array)."""
         index, valid = self._indices(days)
-        position = self.cumulative[index] + n - 1
-        result = self._epoch + self.working_index[np.minimum(position, len(self.working_index) - 1)]
-        return np.where(valid, result, np.datetime64("NaT", "D"))
+        if np.any(valid & (np.asarray(n) <= 0)):
+            raise ValueError("add_working_days_array takes n > 0")
+        position = np.minimum(self.cumulative[index] + n - 1, len(self.working_index) - 1)
+        return self._from_indices(self.working_index[position], valid)
 
     def next_working_day_array(self, days: np.ndarray) -> np.ndarray:
         """Array version of `next_working_day`."""
         index, valid = self._indices(days)
-        rolled = self.add_working_days_array(days, 1)
-        return np.where(valid & self.working[index], days, rolled)
+        position = np.minimum(self.cumulative[index] - self.working[index], len(self.working_index) - 1)
+        return self._from_indices(self.working_index[position], valid)
 
 
 @lru_cache(maxsize=1)
@@ -217,16 +223,64 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - int(before_birthday)
 
 
-def add_months_array(days: np.ndarray, months: int) -> np.ndarray:
-    """Array version of `add_months` (datetime64[D]; NaT passes through)."""
+def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    # Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm, in integers).
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def _civil_from_days(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # Inverse of _days_from_civil: (year, month, day) arrays.
+    z = z + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (m <= 2), m, d
+
+
+TABLE_FIRST = np.datetime64("1900-01-01", "D").view(np.int64)
+TABLE_LAST = np.datetime64(f"{LAST_YEAR}-12-31", "D").view(np.int64)
+
+
+@lru_cache(maxsize=1)
+def _ymd_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) of every day from 1900 to LAST_YEAR, for fast lookups."""
+    return _civil_from_days(np.arange(TABLE_FIRST, TABLE_LAST + 1, dtype=np.int64))
+
+
+def _ymd(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) of days since 1970: a table lookup, or the integer algorithm outside it."""
+    if len(z) and (z.min() < TABLE_FIRST or z.max() > TABLE_LAST):
+        return _civil_from_days(z)
+    years, months, days = _ymd_table()
+    index = z - TABLE_FIRST
+    return years[index], months[index], days[index]
+
+
+def _as_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     valid = ~np.isnat(days)
-    safe = np.where(valid, days, np.datetime64("2000-01-01", "D"))
-    month_start = safe.astype("datetime64[M]")
-    day_of_month = (safe - month_start.astype("datetime64[D]")).astype(np.int64)
-    target = month_start + months
-    last_day = (target + 1).astype("datetime64[D]") - 1
-    result = np.minimum(target.astype("datetime64[D]") + day_of_month, last_day)
-    return np.where(valid, result, np.datetime64("NaT", "D"))
+    return np.where(valid, days.astype("datetime64[D]", copy=False).view(np.int64), 0), valid
+
+
+def add_months_array(days: np.ndarray, months: int | np.ndarray) -> np.ndarray:
+    """Array version of `add_months` (datetime64[D]; NaT passes through); `months` may be an array."""
+    z, valid = _as_days(days)
+    z = np.where(valid, z, TABLE_FIRST)
+    y, m, d = _ymd(z)
+    serial = y * 12 + (m - 1) + months
+    ty, tm = serial // 12, serial % 12 + 1
+    first = _days_from_civil(ty, tm, np.ones_like(ty))
+    following = _days_from_civil(ty + tm // 12, tm % 12 + 1, np.ones_like(ty))
+    result = first + np.minimum(d, following - first) - 1
+    return np.where(valid, result, NAT_INT).view("datetime64[D]")
 
 
 def months_deadline_array(days: np.ndarray, months: int) -> np.ndarray:
@@ -236,11 +290,7 @@ def months_deadline_array(days: np.ndarray, months: int) -> np.ndarray:
 
 def age_on_array(birth_dates: np.ndarray, on: dt.date) -> np.ndarray:
     """Array version of `age_on`; -1 where the birth date is unknown."""
-    valid = ~np.isnat(birth_dates)
-    safe = np.where(valid, birth_dates, np.datetime64("2000-01-01", "D"))
-    years = safe.astype("datetime64[Y]").astype(np.int64) + 1970
-    month_start = safe.astype("datetime64[M]")
-    months = month_start.astype(np.int64) % 12 + 1
-    days = (safe - month_start.astype("datetime64[D]")).astype(np.int64) + 1
+    z, valid = _as_days(birth_dates)
+    years, months, days = _ymd(np.where(valid, z, TABLE_FIRST))
     before = (on.month * 100 + on.day) < (months * 100 + days)
-    return np.where(valid, on.year - years - before.astype(np.int64), -1)
+    return np.where(valid, on.year - years - before, -1)

@@ -68,9 +68,7 @@ def health_insurance(v: VFacts) -> ItemColumns:
     if not np.any(d.open):
         return d.result()
     months = v.required("health_insurance.months", d.open)
-    ends = np.full(v.n, np.datetime64("NaT", "D"))
-    for m in np.unique(months[d.open]):
-        ends = np.where(months == m, add_months_array(v.cols.identified_on, int(m)), ends)
+    ends = add_months_array(v.cols.identified_on, months)
     d.limit("premium_share_min_percent", share.value)
     d.limit("months", months)
     d.deadline("support_ends", ends)

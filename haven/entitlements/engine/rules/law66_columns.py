@@ -7,6 +7,7 @@ tests/entitlements/test_engine_batch.py checks that they agree on random profile
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from .law66 import CLOTHING_KIT, CLOTHING_KIT_WITH_PADS, VOCAB
 from .vector import Decider, ItemColumns, VFacts, gate, minor_gate, reported_note
 
 ONE_DAY = np.timedelta64(1, "D")
+NAT = np.datetime64("NaT", "D")
 COST_BASES = ("insurance_fund", "group_insurance_rate", "poor_household_rate", "facility_care")
 
 
@@ -36,10 +38,7 @@ def food(v: VFacts) -> ItemColumns:
         d.note(True, "old.food.limit_days@food.max_days")
     else:
         months = v.required("food.max_months", d.open)
-        limit_ends = np.full(v.n, np.datetime64("NaT", "D"))
-        for m in np.unique(months[d.open]):
-            rows = d.open & (months == m)
-            limit_ends = np.where(rows, add_months_array(start, int(m)) - ONE_DAY, limit_ends)
+        limit_ends = add_months_array(start, months) - ONE_DAY
         paid = (np.minimum(v.stay_last, limit_ends) - start).astype(np.int64) + 1
         d.limit("max_months", months)
         d.limit("limit_ends", limit_ends, kind="date")
@@ -90,7 +89,9 @@ def travel(v: VFacts) -> ItemColumns:
 
 def _minor(v: VFacts) -> np.ndarray:
     """Tri-state 'under 18' from the age column."""
-    return np.where(v.age < 0, UNKNOWN, np.where(v.age < 18, YES, NO)).astype(np.int8)
+    if "minor" not in v.cache:
+        v.cache["minor"] = np.where(v.age < 0, UNKNOWN, np.where(v.age < 18, YES, NO)).astype(np.int8)
+    return v.cache["minor"]
 
 
 def medical(v: VFacts) -> ItemColumns:
@@ -166,61 +167,66 @@ def legal_aid(v: VFacts) -> ItemColumns:
     return d.result()
 
 
-def _application(v: VFacts, d: Decider) -> np.ndarray:
-    """Deadlines and notes of Decree 09/2013 Art. 23 on the open rows; returns the 'late' mask."""
+@dataclass(slots=True)
+class Application:
+    """Decree 09/2013 Art. 23 dates for every victim row, shared by the three application items."""
+
+    raw_end: np.ndarray
+    apply_by: np.ndarray
+    late: np.ndarray
+    pending: np.ndarray  # no application received yet
+    on_time: np.ndarray  # received by the deadline
+    no_district: np.ndarray  # received on or after 2025-07-01
+    commune: np.ndarray
+    office: np.ndarray
+    chair: np.ndarray
+
+
+def _application_dates(v: VFacts) -> Application:
+    if "application" in v.cache:
+        return v.cache["application"]
     cal = default_calendar()
-    victims = d.open & (v.cols.category == VICTIM)
-    identified = np.where(victims, v.cols.identified_on, np.datetime64("NaT", "D"))
-    months = v.required("application.deadline_months", d.open)
-    raw_end = np.full(v.n, np.datetime64("NaT", "D"))
-    for m in np.unique(months[d.open]):
-        raw_end = np.where(months == m, add_months_array(identified, int(m)), raw_end)
-    apply_by = cal.next_working_day_array(raw_end)
-    d.deadline("apply_by", apply_by)
+    victims = v.cols.category == VICTIM
+    identified = np.where(victims, v.cols.identified_on, NAT)
+    months = v.required("application.deadline_months", victims)
+    raw_end = add_months_array(identified, months)
+    apply_by = cal.next_working_day_array(raw_end)  # Civil Code 2015 Art. 148
     received = v.cols.received_on
-    has_received = ~np.isnat(received)
-    late = np.where(has_received, received, v.on64) > apply_by
-    _steps(v, d, received, has_received & ~late)
-    return late
-
-
-def _steps(v: VFacts, d: Decider, received: np.ndarray, on_time: np.ndarray) -> None:
-    cal = default_calendar()
-    rows = d.open & on_time
-    if not np.any(rows):
-        return
-    commune = _add_days(cal, received, v.required("application.commune_days", rows), rows)
-    d.deadline("commune_forwards_by", commune, rows)
+    pending = np.isnat(received)
+    late = np.where(pending, v.on64, received) > apply_by
+    on_time = victims & ~pending & ~late
     no_district = received >= np.datetime64(LAW53_FROM.isoformat(), "D")
-    later = rows & ~no_district
+    later = on_time & ~no_district
+    commune = _add_days(cal, received, v.required("application.commune_days", on_time), on_time)
     office = _add_days(cal, commune, v.required("application.labour_office_days", later), later)
-    d.deadline("labour_office_submits_by", office, later)
     chair = _add_days(cal, office, v.required("application.district_chair_days", later), later)
-    d.deadline("district_chair_decides_by", chair, later)
+    app = Application(raw_end, apply_by, late, pending, on_time, no_district, commune, office, chair)
+    v.cache["application"] = app
+    return app
 
 
 def _add_days(cal: WorkingCalendar, start: np.ndarray, days: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    out = np.full(len(start), np.datetime64("NaT", "D"))
-    for n in np.unique(days[rows]):
-        these = rows & (days == n)
-        out = np.where(these, cal.add_working_days_array(np.where(these, start, np.datetime64("NaT", "D")), int(n)),
-                       out)
-    return out
+    return cal.add_working_days_array(np.where(rows, start, NAT), np.where(rows, days, 1))
+
+
+def _application(v: VFacts, d: Decider) -> np.ndarray:
+    """Deadlines of Decree 09/2013 Art. 23 on the open rows; returns the 'late' mask."""
+    app = _application_dates(v)
+    d.deadline("apply_by", app.apply_by)
+    d.deadline("commune_forwards_by", app.commune, app.on_time)
+    later = app.on_time & ~app.no_district
+    d.deadline("labour_office_submits_by", app.office, later)
+    d.deadline("district_chair_decides_by", app.chair, later)
+    return app.late
 
 
 def _application_notes(v: VFacts, d: Decider) -> None:
     """The notes that follow a timely or pending application (after the 'late' rows are settled)."""
-    apply_by = d.deadlines["apply_by"]
-    raw = np.full(v.n, np.datetime64("NaT", "D"))
-    months = v.param("application.deadline_months").value
-    for m in np.unique(months[d.open]):
-        raw = np.where(months == m, add_months_array(v.cols.identified_on, int(m)), raw)
-    d.note(apply_by != raw, "old.apply.rolled")
-    received = v.cols.received_on
-    d.note(np.isnat(received), "old.apply.by")
-    no_district = received >= np.datetime64(LAW53_FROM.isoformat(), "D")
-    d.note(~np.isnat(received) & no_district, "old.steps_no_district@application.commune_days")
-    d.note(~np.isnat(received) & ~no_district, "old.steps@application.commune_days")
+    app = _application_dates(v)
+    d.note(app.apply_by != app.raw_end, "old.apply.rolled")
+    d.note(app.pending, "old.apply.by")
+    d.note(~app.pending & app.no_district, "old.steps_no_district@application.commune_days")
+    d.note(~app.pending & ~app.no_district, "old.steps@application.commune_days")
 
 
 def _late(v: VFacts, d: Decider, late: np.ndarray) -> None:

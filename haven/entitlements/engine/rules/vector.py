@@ -20,6 +20,12 @@ from ..regimes import LAW66, NEW_ROWS, OLD_ROWS, covered_items
 from .base import STATUSES
 
 STATUS_CODE = {name: i for i, name in enumerate(STATUSES)}
+NAT_INT = np.datetime64("NaT", "D").view(np.int64)
+
+
+def nat_array(n: int) -> np.ndarray:
+    """n empty dates (NaT)."""
+    return np.full(n, NAT_INT, dtype=np.int64).view("datetime64[D]")
 
 
 @dataclass(slots=True)
@@ -50,11 +56,23 @@ class ItemColumns:
     code: str
     vocab: tuple[str, ...]
     status: np.ndarray  # int8 index into STATUSES
-    reasons: np.ndarray  # uint64 bit set over vocab
+    flags: dict[str, np.ndarray]  # reason key -> rows that give this reason
     amount: np.ndarray  # int64 đồng
     amount_set: np.ndarray  # bool
     limits: dict[str, LimitColumn] = field(default_factory=dict)
     deadlines: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def reasons_at(self, row: int) -> list[str]:
+        """Reason keys of one row, in vocabulary order."""
+        return [key for key in self.vocab if key in self.flags and self.flags[key][row]]
+
+    def reason_codes(self) -> np.ndarray:
+        """Reasons as a uint32 bit set per row (bit i = vocab[i]), for compact storage."""
+        codes = np.zeros(len(self.status), dtype=np.uint32)
+        for i, key in enumerate(self.vocab):
+            if key in self.flags:
+                codes |= self.flags[key].astype(np.uint32) << np.uint32(i)
+        return codes
 
 
 @dataclass(slots=True)
@@ -88,6 +106,9 @@ class VFacts:
         self.stay_days = np.where(self.has_stay, (self.stay_last - cols.stay_from).astype(np.int64) + 1, 0)
         self.minor_category = cols.category == MINOR
         self._params: dict[str, Param] = {}
+        self.cache: dict[str, Any] = {}  # values several items share (e.g. application deadlines)
+        # Position of each row's province in [*provinces, None], for per-province parameters.
+        self._slot_index = np.where(cols.province >= 0, cols.province, len(cols.provinces))
 
     def covered(self, item: str) -> np.ndarray:
         table = np.array([item in covered_items(self.regime, key) for key in self.row_keys])
@@ -97,15 +118,20 @@ class VFacts:
         if code not in self._params:
             slots = [*self.cols.provinces, None]
             found = [self.store.get(code, self.lookup_date, name) for name in slots]
-            index = np.where(self.cols.province >= 0, self.cols.province, len(slots) - 1)
             self._params[code] = Param(
-                present=np.array([v is not None for v in found])[index],
-                number=np.array([v is not None and v.value is not None for v in found])[index],
-                value=np.array([v.value if v is not None and v.value is not None else 0 for v in found],
-                               dtype=np.int64)[index],
-                reported=np.array([v is not None and v.confidence == "reported" for v in found])[index],
+                present=self._spread([v is not None for v in found], bool),
+                number=self._spread([v is not None and v.value is not None for v in found], bool),
+                value=self._spread([v.value if v is not None and v.value is not None else 0 for v in found],
+                                   np.int64),
+                reported=self._spread([v is not None and v.confidence == "reported" for v in found], bool),
             )
         return self._params[code]
+
+    def _spread(self, per_slot: list[Any], dtype: Any) -> np.ndarray:
+        """Per-province values as a column (read-only; a constant costs nothing)."""
+        if all(x == per_slot[0] for x in per_slot):
+            return np.broadcast_to(np.asarray(per_slot[0], dtype=dtype), (self.n,))
+        return np.take(np.asarray(per_slot, dtype=dtype), self._slot_index)
 
     def need(self, code: str, rows: np.ndarray) -> Param:
         param = self.param(code)
@@ -131,12 +157,13 @@ class Decider:
         self.v = v
         self.code = code
         self.vocab = vocab
-        self.bits = {key: np.uint64(1 << i) for i, key in enumerate(vocab)}
+        assert len(vocab) <= 32, f"{code}: more than 32 reasons"
+        self.known = frozenset(vocab)
         n = v.n
         self.status = np.full(n, -1, dtype=np.int8)
-        self.reasons = np.zeros(n, dtype=np.uint64)
+        self.flags: dict[str, np.ndarray] = {}
         self.open = np.ones(n, dtype=bool)
-        self.amount = np.zeros(n, dtype=np.int64)
+        self.amount: np.ndarray | None = None  # allocated by the first pay()
         self.amount_set = np.zeros(n, dtype=bool)
         self.limits: dict[str, LimitColumn] = {}
         self.deadlines: dict[str, np.ndarray] = {}
@@ -148,41 +175,50 @@ class Decider:
         """Add reasons to the open rows of `mask`."""
         rows = self._rows(mask)
         for key in keys:
-            self.reasons |= np.where(rows, self.bits[key], np.uint64(0))
+            if key not in self.known:
+                raise KeyError(f"{self.code}: reason {key} is not in the vocabulary")
+            if key in self.flags:
+                self.flags[key] |= rows
+            else:
+                self.flags[key] = rows
 
     def decide(self, mask: np.ndarray | bool, status: str, *keys: str) -> np.ndarray:
         """Settle the open rows of `mask` with `status` and reasons; they take no further changes."""
         rows = self._rows(mask)
         self.note(rows, *keys)
-        self.status[rows] = STATUS_CODE[status]
+        np.copyto(self.status, STATUS_CODE[status], where=rows)
         self.open &= ~rows
         return rows
 
     def pay(self, amounts: np.ndarray, mask: np.ndarray | bool = True) -> None:
         rows = self._rows(mask)
-        self.amount = np.where(rows, amounts, self.amount)
+        if self.amount is None:
+            self.amount = np.zeros(self.v.n, dtype=np.int64)
+        np.copyto(self.amount, amounts, where=rows)
         self.amount_set |= rows
 
     def limit(self, name: str, values: Any, mask: np.ndarray | bool = True, kind: str = "int",
               table: tuple[Any, ...] = ()) -> None:
         rows = self._rows(mask)
-        values = np.broadcast_to(values, (self.v.n,))
+        values = np.asarray(values)
         column = self.limits.get(name)
         if column is None:
             column = LimitColumn(np.zeros(self.v.n, dtype=values.dtype), np.zeros(self.v.n, dtype=bool), kind, table)
             self.limits[name] = column
-        column.values = np.where(rows, values, column.values)
+        np.copyto(column.values, values, where=rows)
         column.present |= rows
 
     def deadline(self, name: str, values: np.ndarray, mask: np.ndarray | bool = True) -> None:
         rows = self._rows(mask)
-        current = self.deadlines.get(name, np.full(self.v.n, np.datetime64("NaT", "D")))
-        self.deadlines[name] = np.where(rows, values, current)
+        if name not in self.deadlines:
+            self.deadlines[name] = nat_array(self.v.n)
+        np.copyto(self.deadlines[name], values, where=rows)
 
     def result(self) -> ItemColumns:
         if np.any(self.open):
             raise AssertionError(f"{self.code}: {int(self.open.sum())} rows left undecided")
-        return ItemColumns(self.code, self.vocab, self.status, self.reasons, self.amount, self.amount_set,
+        amount = self.amount if self.amount is not None else np.zeros(self.v.n, dtype=np.int64)
+        return ItemColumns(self.code, self.vocab, self.status, self.flags, amount, self.amount_set,
                            self.limits, self.deadlines)
 
 

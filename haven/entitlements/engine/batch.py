@@ -104,8 +104,9 @@ class BatchResult:
         """Every profile's result, in input order."""
         out: list[dict[str, Any] | None] = [None] * self.size
         for part in self.parts:
-            for i, position in enumerate(part.index):
-                out[int(position)] = _render_row(part, i, self.on, self.store)
+            lists = _PartLists(part)
+            for i, position in enumerate(part.index.tolist()):
+                out[position] = lists.render(i, self.on, self.store)
         return [r for r in out if r is not None]
 
 
@@ -224,12 +225,17 @@ def _scene(part: RegimePart, i: int, on: dt.date) -> Scene:
 
 
 def _head_keys(part: RegimePart, i: int, on: dt.date) -> tuple[list[str], dict[str, dt.date]]:
+    return _head(part, int(part.cols.category[i]), _date(part.verification_by[i]), on)
+
+
+def _head(part: RegimePart, category: int, verification: dt.date | None,
+          on: dt.date) -> tuple[list[str], dict[str, dt.date]]:
+    """Column version of evaluate.profile_head."""
     prefix = "old" if part.regime == LAW66 else "new"
-    keys = [f"regime.{prefix}.{CATEGORY_KIND[int(part.cols.category[i])]}"]
+    keys = [f"regime.{prefix}.{CATEGORY_KIND[category]}"]
     continued = part.regime == LAW66 and on > OLD_LAST_DAY
     keys.append("period.circular84_continued" if continued else f"period.{part.period}")
     deadlines: dict[str, dt.date] = {}
-    verification = _date(part.verification_by[i])
     if verification is not None:
         deadlines["initial_verification_by"] = verification
         keys.append("new.verification@verification.initial_days")
@@ -244,6 +250,76 @@ def _render_row(part: RegimePart, i: int, on: dt.date, store: ParameterStore) ->
              for code, item in part.items.items()]
     keys, deadlines = _head_keys(part, i, on)
     return render_profile(part.cols.ids[i], scene, part.period, keys, deadlines, items, store)
+
+
+class _ItemLists:
+    """One item's columns as Python lists, for rendering many rows quickly."""
+
+    def __init__(self, item: ItemColumns) -> None:
+        self.code = item.code
+        self.vocab = item.vocab
+        self.status = item.status.tolist()
+        self.amount = item.amount.tolist()
+        self.amount_set = item.amount_set.tolist()
+        self.flags = [(key, item.flags[key].tolist()) for key in item.vocab if key in item.flags]
+        self.limits = [(name, c.values.tolist(), c.present.tolist(), c.kind, c.table) for name, c in item.limits.items()]
+        self.deadlines = [(name, values.tolist()) for name, values in item.deadlines.items()]
+
+    def outcome(self, i: int) -> Outcome:
+        limits: dict[str, Any] = {}
+        for name, values, present, kind, table in self.limits:
+            if present[i]:
+                value = values[i]
+                if kind == "enum":
+                    value = table[value]
+                    value = list(value) if isinstance(value, tuple) else value
+                limits[name] = value
+        return Outcome(
+            status=STATUSES[self.status[i]],
+            reasons=[key for key, rows in self.flags if rows[i]],
+            amount_vnd=self.amount[i] if self.amount_set[i] else None,
+            limits=limits,
+            deadlines={name: values[i] for name, values in self.deadlines if values[i] is not None},
+        )
+
+
+class _PartLists:
+    """A regime part as Python lists (datetime64 lists give dates, NaT gives None)."""
+
+    def __init__(self, part: RegimePart) -> None:
+        c = part.cols
+        self.part = part
+        self.ids = c.ids.tolist()
+        self.category = c.category.tolist()
+        self.province = c.province.tolist()
+        self.identified_on = c.identified_on.tolist()
+        self.accompanies = c.accompanies.tolist()
+        self.received_on = c.received_on.tolist()
+        self.reported_on = c.reported_on.tolist()
+        self.age = part.age.tolist()
+        self.row = part.row.tolist()
+        self.verification = part.verification_by.tolist()
+        self.items = [_ItemLists(item) for item in part.items.values()]
+
+    def render(self, i: int, on: dt.date, store: ParameterStore) -> dict[str, Any]:
+        part = self.part
+        province = self.province[i]
+        scene = Scene(
+            regime=part.regime,
+            row=part.row_keys[self.row[i]],
+            on=on,
+            lookup_date=part.lookup_date,
+            province=None if province < 0 else part.cols.provinces[province],
+            identified_on=self.identified_on[i],
+            accompanies=self.accompanies[i],
+            received_on=self.received_on[i],
+            reported_on=self.reported_on[i],
+            age=None if self.age[i] < 0 else self.age[i],
+        )
+        base = scene_values(scene)
+        items = [render_item(item.code, item.outcome(i), scene, store, item.vocab, base) for item in self.items]
+        keys, deadlines = _head(part, self.category[i], self.verification[i], on)
+        return render_profile(self.ids[i], scene, part.period, keys, deadlines, items, store)
 
 
 def reason_texts(item: ItemColumns, i: int, scene: Scene, store: ParameterStore) -> list[dict[str, str]]:

@@ -7,7 +7,8 @@ construction once their outcomes agree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import string
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .parameters import Citation, ParameterStore
+from .parameters import Citation, ParameterStore, ParameterValue
 from .rules.base import Outcome
 
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
@@ -29,6 +30,7 @@ class Template:
     vi: str
     en: str
     cite: tuple[Citation, ...]
+    fields: tuple[str, ...] = ()  # placeholders used by either language
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,16 @@ def texts() -> Texts:
     """The shipped wording (`texts.yaml`)."""
     raw = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
     reasons = {
-        key: Template(body["vi"], body["en"], tuple(Citation(i, a) for i, a in body.get("cite") or ()))
+        key: Template(body["vi"], body["en"], tuple(Citation(i, a) for i, a in body.get("cite") or ()),
+                      _fields(body["vi"], body["en"]))
         for key, body in raw["reasons"].items()
     }
     return Texts(raw["items"], raw["statuses"], raw["rows"], reasons, raw["instruments_vi"], raw["terms_vi"])
+
+
+def _fields(*templates: str) -> tuple[str, ...]:
+    names = {name for t in templates for _, name, _, _ in string.Formatter().parse(t) if name}
+    return tuple(sorted(names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,12 @@ class Scene:
     age: int | None
 
 
-def _format(value: Any, lang: str) -> str:
+def _format(name: str, value: Any, lang: str) -> str:
+    t = texts()
+    if name == "item":
+        return t.items[value][lang]
+    if name == "row":
+        return t.rows[value][lang]
     if isinstance(value, Mapping):
         return str(value[lang])
     if isinstance(value, bool):
@@ -83,21 +96,9 @@ def _format(value: Any, lang: str) -> str:
     return str(value)
 
 
-class _Values(dict[str, Any]):
-    """format_map source that formats each value for one language."""
-
-    def __init__(self, raw: Mapping[str, Any], lang: str) -> None:
-        super().__init__()
-        self.raw = raw
-        self.lang = lang
-
-    def __missing__(self, key: str) -> str:
-        if key not in self.raw:
-            raise KeyError(f"reason text needs {{{key}}}, which this outcome does not provide")
-        return _format(self.raw[key], self.lang)
-
-
+@lru_cache(maxsize=256)
 def citation_text(citation: Citation, lang: str) -> str:
+    """A citation as it appears in a sentence, in one language."""
     t = texts()
     instrument = t.instruments_vi.get(citation.instrument, citation.instrument) if lang == "vi" else citation.instrument
     if not citation.article:
@@ -111,11 +112,37 @@ def citation_text(citation: Citation, lang: str) -> str:
     return f"{instrument}{separator}{article}"
 
 
-def _sentence(template: str, values: Mapping[str, Any], cites: Sequence[Citation], lang: str) -> str:
-    text = template.format_map(_Values(values, lang))
-    if cites:
-        text += " (" + "; ".join(citation_text(c, lang) for c in cites) + ")"
-    return text
+_MISSING = object()
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=65536)
+def _render_one(base: str, pv: ParameterValue | None, names: tuple[str, ...],
+                field_values: tuple[Any, ...]) -> tuple[dict[str, str], tuple[Citation, ...]]:
+    """One reason in both languages; cached, since many people share the same sentence."""
+    template = texts().reasons[base]
+    values = dict(zip(names, field_values, strict=True))
+    cites = template.cite
+    if pv is not None:
+        values["value"] = pv.value
+        cites = (*cites, pv.citation)
+    sentence = {}
+    for lang in LANGS:
+        formatted = {}
+        for name, value in values.items():
+            if value is _MISSING:
+                raise KeyError(f"reason {base} needs {{{name}}}, which this outcome does not provide")
+            formatted[name] = _format(name, value, lang)
+        if pv is not None:
+            formatted["source"] = citation_text(pv.citation, lang)
+        text = getattr(template, lang).format_map(formatted)
+        if cites:
+            text += " (" + "; ".join(citation_text(c, lang) for c in cites) + ")"
+        sentence[lang] = text
+    return sentence, cites
 
 
 def render_reasons(keys: Iterable[str], values: Mapping[str, Any], scene: Scene,
@@ -123,18 +150,18 @@ def render_reasons(keys: Iterable[str], values: Mapping[str, Any], scene: Scene,
     """Sentences for reason keys (`key` or `key@param`) and the citations they carry, in order."""
     sentences: list[dict[str, str]] = []
     citations: list[Citation] = []
+    reasons = texts().reasons
     for key in keys:
         base, _, param = key.partition("@")
-        template = texts().reasons[base]
-        cites = list(template.cite)
-        these = values
+        pv = None
         if param:
             pv = store.get(param, scene.lookup_date, scene.province)
             if pv is None:
                 raise KeyError(f"reason {key} cites {param}, which has no value on {scene.lookup_date}")
-            cites.append(pv.citation)
-            these = {**values, "value": pv.value, "source": {lang: citation_text(pv.citation, lang) for lang in LANGS}}
-        sentences.append({lang: _sentence(getattr(template, lang), these, cites, lang) for lang in LANGS})
+        names = tuple(n for n in reasons[base].fields if not (pv is not None and n in ("value", "source")))
+        field_values = tuple(_hashable(values.get(n, _MISSING)) for n in names)
+        sentence, cites = _render_one(base, pv, names, field_values)
+        sentences.append(dict(sentence))
         citations.extend(c for c in cites if c not in citations)
     return sentences, citations
 
@@ -172,8 +199,8 @@ def render_item(code: str, outcome: Outcome, scene: Scene, store: ParameterStore
     prefix = "old" if scene.regime == "law-66-2011" else "new"
     values = {
         **base_values,
-        "item": t.items[code],
-        "row": t.rows[f"{prefix}.{scene.row}"],
+        "item": code,
+        "row": f"{prefix}.{scene.row}",
         "amount": outcome.amount_vnd,
         **outcome.limits,
         **outcome.deadlines,

@@ -37,8 +37,11 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
-# Roles that may see identity fields: two-factor authentication is enforced for them.
+# Roles that may see identity fields.
 IDENTITY_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+# Two-factor authentication is enforced for them, and for the roles that administer accounts or read
+# the audit trail (which says who looked at which person). Statisticians see aggregates only.
+TWO_FACTOR_ROLES = IDENTITY_ROLES | {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.AUDITOR}
 
 
 class IdentityField(models.TextChoices):

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haven.accounts.models import IDENTITY_ROLES, ApiToken, User
+from haven.accounts.models import TWO_FACTOR_ROLES, ApiToken, User
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import validation as v
@@ -25,8 +25,9 @@ TOKEN_PREFIX = "hvn_"
 
 
 def two_factor_required(user: Any) -> bool:
-    """Two-factor is enforced for every role that can see identity fields, unless the deployment turns it off."""
-    return bool(settings.HAVEN_REQUIRE_2FA and user.is_authenticated and user.role in IDENTITY_ROLES)
+    """Two-factor is enforced for every role that can see identity fields or administer accounts or the audit
+    trail, unless the deployment turns it off."""
+    return bool(settings.HAVEN_REQUIRE_2FA and user.is_authenticated and user.role in TWO_FACTOR_ROLES)
 
 
 def login_check(*, username: str, password: str, request: Any = None, channel: str = "web") -> User:

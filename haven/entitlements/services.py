@@ -44,16 +44,7 @@ FACT_FIELDS = (
 
 def parameter_store() -> ParameterStore:
     """The shipped YAML parameters plus the official figures administrators entered in the database."""
-    rows = ParameterValue.objects.all()
-    return default_store().with_values(
-        {
-            "code": row.parameter, "value": row.amount, "valid_from": row.valid_from.isoformat(),
-            "valid_to": row.valid_to.isoformat() if row.valid_to else None, "scope": row.scope, "unit": row.unit,
-            "citation": {"instrument": row.instrument, "article": row.article or None},
-            "confidence": row.confidence,
-        }
-        for row in rows
-    )
+    return default_store().with_values(_as_engine_value(row) for row in ParameterValue.objects.all())
 
 
 def province_slug(case: Any) -> str | None:
@@ -276,11 +267,10 @@ def overdue_steps(user: Any, today: dt.date | None = None) -> Any:
     ).select_related("application__case")
 
 
-@transaction.atomic
-def parameter_value_add(*, acting_user: Any, parameter: str, scope: str, valid_from: Any, amount: Any, unit: str,
-                        instrument: str, article: str = "", confidence: str = Confidence.CONFIRMED,
-                        valid_to: Any = None, channel: str = "web") -> ParameterValue:
-    """An administrator enters an official dated figure with its citation; the engine uses it from then on."""
+def parameter_value_check(*, acting_user: Any, parameter: str, scope: str, valid_from: Any, amount: Any, unit: str,
+                          instrument: str, article: str = "", confidence: str = Confidence.CONFIRMED,
+                          valid_to: Any = None) -> ParameterValue:
+    """Validate an official figure without saving it: the engine must accept it and it must be new."""
     if not (acting_user.is_authenticated and acting_user.role in (Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN)):
         raise PermissionDenied()
     store = default_store()
@@ -301,12 +291,24 @@ def parameter_value_add(*, acting_user: Any, parameter: str, scope: str, valid_f
         raise HavenError(_("A value for this parameter, scope and date already exists: add one with a later date."),
                          field="valid_from")
     try:
-        store.with_values([{"code": row.parameter, "value": row.amount, "valid_from": row.valid_from.isoformat(),
-                            "valid_to": row.valid_to.isoformat() if row.valid_to else None, "scope": row.scope,
-                            "unit": row.unit, "citation": {"instrument": row.instrument, "article": row.article or None},
-                            "confidence": row.confidence}])
+        store.with_values([_as_engine_value(row)])
     except ParameterError as exc:
         raise HavenError(_("The engine refuses this value: %(why)s") % {"why": exc}, field="parameter") from exc
+    return row
+
+
+def _as_engine_value(row: ParameterValue) -> dict[str, Any]:
+    return {
+        "code": row.parameter, "value": row.amount, "valid_from": row.valid_from.isoformat(),
+        "valid_to": row.valid_to.isoformat() if row.valid_to else None, "scope": row.scope, "unit": row.unit,
+        "citation": {"instrument": row.instrument, "article": row.article or None}, "confidence": row.confidence,
+    }
+
+
+@transaction.atomic
+def parameter_value_add(*, acting_user: Any, channel: str = "web", **values: Any) -> ParameterValue:
+    """An administrator enters an official dated figure with its citation; the engine uses it from then on."""
+    row = parameter_value_check(acting_user=acting_user, **values)
     row.save()
     audit_record(actor=acting_user, action=AuditAction.CREATE, object_type="parameter_value", object_id=row.pk,
                  changes={"parameter": row.parameter, "scope": row.scope, "valid_from": row.valid_from.isoformat(),

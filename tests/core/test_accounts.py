@@ -55,6 +55,7 @@ def test_an_unknown_user_gets_the_same_message_as_a_wrong_password(world):
 
 def test_two_factor_is_required_for_identity_roles_unless_turned_off(world, settings):
     assert two_factor_required(world.owner_caseworker) and two_factor_required(world.supervisor)
+    assert two_factor_required(world.auditor) and two_factor_required(world.system_admin)
     assert not two_factor_required(world.statistician)
     settings.HAVEN_REQUIRE_2FA = False
     assert not two_factor_required(world.owner_caseworker)

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from haven.audit.models import AuditEvent
 from haven.cases.selectors import access_case
@@ -31,7 +31,11 @@ def test_without_consent_the_referral_cannot_be_sent_and_says_why(world):
     with pytest.raises(HavenError) as error:
         referral_send(access=access(world.owner_caseworker, world.case), to_agency_id=world.other_agency.pk,
                       purpose="Tạm lánh", due_on=DUE)
-    assert error.value.code == "no_consent" and "consent" in str(error.value.message)
+    assert error.value.code == "no_consent"
+    with translation.override("en"):
+        assert "not consented" in str(error.value.message)
+    with translation.override("vi"):
+        assert "đồng ý" in str(error.value.message)
     assert not Referral.objects.exists()
 
 

@@ -7,6 +7,7 @@ into `provinces` (-1 for none).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
@@ -63,7 +64,7 @@ class Columns:
         return None if code < 0 else self.provinces[code]
 
 
-def _dates(values: Sequence[object]) -> np.ndarray:
+def _dates(values: Sequence[dt.date | None]) -> np.ndarray:
     return np.array([NAT if v is None else np.datetime64(v, "D") for v in values], dtype="datetime64[D]")
 
 

@@ -167,6 +167,8 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
     for name in REQUIRED_FIELDS:
         if data.get(name) is None:
             raise _fail(pid, name, "is required")
+    fields: dict[str, Any] = {name: _date(pid, name, data.get(name)) for name in DATE_FIELDS}
+    fields |= {name: _boolean(pid, name, data.get(name)) for name in BOOLEAN_FIELDS}
     profile = Profile(
         id=pid,
         category=_choice(pid, "category", data["category"], CATEGORIES),
@@ -175,8 +177,7 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
         sex=_sex(pid, data.get("sex")),
         province=_province(pid, data.get("province")),
         shelter_stay=_stay(pid, data.get("shelter_stay")),
-        **{name: _date(pid, name, data.get(name)) for name in DATE_FIELDS},
-        **{name: _boolean(pid, name, data.get(name)) for name in BOOLEAN_FIELDS},
+        **fields,
     )
     _check_category_dates(profile)
     return profile

@@ -64,8 +64,14 @@ class Columns:
         return None if code < 0 else self.provinces[code]
 
 
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+NAT_INT = int(NAT.view(np.int64))
+
+
 def _dates(values: Sequence[dt.date | None]) -> np.ndarray:
-    return np.array([NAT if v is None else np.datetime64(v, "D") for v in values], dtype="datetime64[D]")
+    # Days since 1970 from date ordinals, much faster than one np.datetime64 per value.
+    days = [NAT_INT if v is None else v.toordinal() - EPOCH_ORDINAL for v in values]
+    return np.array(days, dtype=np.int64).view("datetime64[D]")
 
 
 def _tristate(values: Sequence[bool | None]) -> np.ndarray:

@@ -26,12 +26,14 @@ ROLES_WITHOUT_AGENCY = frozenset({Role.SYSTEM_ADMIN})
 
 @transaction.atomic
 def user_create(
-    *, acting_user: Any | None, username: str, role: str, agency_id: Any = None, password: str,
-    check_password: bool = True, channel: str = "web",
+    *, acting_user: Any | None, username: str, role: str, agency_id: Any = None, password: str = "",
+    password_hash: str | None = None, channel: str = "web",
 ) -> User:
     """Create an active user with a role in an agency. A system administrator also gets Django admin.
 
     `acting_user` is None when an operator creates the first accounts from the command line.
+    `password_hash` (from make_password) replaces `password` where many accounts share one known
+    password, as in the demo: Argon2 is slow on purpose, so it is hashed once.
     """
     username = v.text(username, "username", required=True, max_length=150)
     try:
@@ -51,12 +53,14 @@ def user_create(
     user = User(username=username, role=role, agency=agency)
     if role == Role.SYSTEM_ADMIN:
         user.is_staff = user.is_superuser = True
-    if check_password:
+    if password_hash:
+        user.password = password_hash
+    else:
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise HavenError(" ".join(exc.messages), field="password") from None
-    user.set_password(password)
+        user.set_password(password)
     user.save()
     audit_record(
         actor=acting_user, action=AuditAction.ADMIN, object_type="user", object_id=user.pk, reason="created",

@@ -153,3 +153,9 @@ def test_reset_with_force_replaces_them(db):
 def test_a_bad_port_is_a_command_error(db):
     with pytest.raises(CommandError, match="--port"):
         call_command("demo", "--serve", "--port", "70000")
+
+
+def test_the_demo_password_passes_the_password_rules():
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(DEMO_PASSWORD, User(username="border.worker"))

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import ProtectedError
@@ -217,9 +218,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
             a.key: Agency.objects.create(name=a.name, name_en=a.name_en, kind=a.kind, jurisdiction=units[a.jurisdiction])
             for a in AGENCIES
         }
+        password_hash = make_password(DEMO_PASSWORD)  # one slow Argon2 hash, not nineteen
         users = {
             u.username: user_create(
-                acting_user=None, username=u.username, role=u.role, password=DEMO_PASSWORD,
+                acting_user=None, username=u.username, role=u.role, password_hash=password_hash,
                 agency_id=agencies[u.agency].pk if u.agency else None, channel=CHANNEL,
             )
             for u in USERS

@@ -98,7 +98,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row['username']:<{width}}  {row['role']!s:<{role_width}}  {row['agency']}")
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
         if settings.HAVEN_REQUIRE_2FA:
-            self.stdout.write("Two-factor authentication is enforced: caseworkers and supervisors enrol on first "
+            self.stdout.write("Two-factor authentication is enforced: users whose role needs it enrol on first "
                               "login (set HAVEN_REQUIRE_2FA=false for the demo, as `make demo` does).")
         self.stdout.write("")
 

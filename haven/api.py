@@ -39,9 +39,20 @@ class HavenAPI(NinjaAPI):
 
     def _get_urls(self) -> list[URLPattern | URLResolver]:
         urls = [_json_method_errors(u) for u in super()._get_urls()]
+        for url in urls:
+            if isinstance(url, URLPattern) and url.name == "api-root":
+                url.callback = _index  # type: ignore[misc]
         # Unknown paths under /api/ answer in the API's error shape too.
         urls.append(re_path(r"^.*$", _unknown_path, name="api-unknown"))
         return urls
+
+
+def _index(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        from django.utils.translation import gettext as _
+
+        return _json(error_body(_("This method is not allowed here."), "method_not_allowed"), 405)
+    return _json({"title": "Haven API", "docs": request.path + "docs", "openapi": request.path + "openapi.json"}, 200)
 
 
 def _unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

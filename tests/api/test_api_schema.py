@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -93,8 +94,12 @@ def supervisor_headers(world) -> dict[str, str]:
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
+# Examples per operation; CI can raise it (HAVEN_API_FUZZ_EXAMPLES=100) for a longer hunt.
+FUZZ_EXAMPLES = int(os.environ.get("HAVEN_API_FUZZ_EXAMPLES", "10"))
+
+
 @schema.parametrize()
-@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@hypothesis_settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_generated_request_produces_a_server_error(case, world, supervisor_headers,
                                                       wsgi_requests_in_the_test_transaction) -> None:
     case.call_and_validate(headers=supervisor_headers, checks=CHECKS)

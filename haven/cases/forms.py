@@ -105,7 +105,9 @@ class RegistrationForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, min_value=1900, max_value=2100,
         help_text=_("If the exact date is not known."),
-        error_messages={"invalid": _("Enter a year such as 1998.")},
+        error_messages={"invalid": _("Enter a year such as 1998."),
+                        "min_value": _("Enter a year between 1900 and this year."),
+                        "max_value": _("Enter a year between 1900 and this year.")},
     )
     ethnicity = choice_field(_("Ethnicity"), Ethnicity.choices)
     nationality = choice_field(_("Nationality"), [])

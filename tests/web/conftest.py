@@ -19,9 +19,15 @@ from tests.factories import World, access
 
 
 @pytest.fixture(scope="session", autouse=True)
-def compiled_translations(django_db_blocker) -> None:  # noqa: ANN001
-    with django_db_blocker.unblock():
-        call_command("compiletranslations", verbosity=0)
+def compiled_translations() -> None:
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    call_command("compiletranslations", verbosity=0)
+    # A catalogue read before the compilation (while collecting tests) must not linger.
+    trans_real._translations = {}
+    trans_real._default = None
+    translation.deactivate()
 
 
 _CSRF = re.compile(rb'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')

@@ -165,11 +165,11 @@ def case_out(access: CaseAccess) -> dict[str, Any]:
     return {
         "code": case.code, "status": case.status, "category": case.category, "received_on": case.received_on,
         "reception_place": case.reception_place,
-        "reception_unit": case.reception_unit.code if case.reception_unit_id else None,
+        "reception_unit": case.reception_unit.code if case.reception_unit else None,
         "return_mode": case.return_mode, "identified_at": case.identified_at or None,
         "age_at_reception": case.age_at_reception, "exploitation_types": case.exploitation_types,
         "destination_country": case.destination_country or None, "means_of_control": case.means_of_control,
-        "accompanies": case.accompanies.code if case.accompanies_id else None,
+        "accompanies": case.accompanies.code if case.accompanies else None,
         "identified_on": case.identified_on, "identification_authority": case.identification_authority,
         "identification_document": case.identification_document,
         "not_victim_reason": case.not_victim_reason if own else None,
@@ -179,8 +179,8 @@ def case_out(access: CaseAccess) -> dict[str, Any]:
         "person": {
             "sex": person.sex, "birth_year": person.birth_year, "ethnicity": person.ethnicity,
             "nationality": person.nationality,
-            "home_province": person.home_province.code if person.home_province_id else None,
-            "home_commune": person.home_commune.code if person.home_commune_id else None,
+            "home_province": person.home_province.code if person.home_province else None,
+            "home_commune": person.home_commune.code if person.home_commune else None,
             "languages": person.languages,
         },
         "access": {
@@ -288,8 +288,8 @@ def signoff_out(signoff: Signoff, *, show_note: bool) -> dict[str, Any]:
     return {
         "id": signoff.pk, "case": signoff.case.code, "agency_kind": signoff.agency_kind, "due_on": signoff.due_on,
         "decision": signoff.decision, "overdue": signoff.is_overdue(),
-        "agency": signoff.agency.display_name(_language()) if signoff.agency_id else None,
-        "signed_by": signoff.signed_by.username if signoff.signed_by_id else None,
+        "agency": signoff.agency.display_name(_language()) if signoff.agency else None,
+        "signed_by": signoff.signed_by.username if signoff.signed_by else None,
         "signed_at": signoff.signed_at, "note": signoff.note if show_note else None,
     }
 

@@ -45,7 +45,7 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_user(token.strip())
-        if not _usable(user):
+        if user is None or not _usable(user):
             return None
         # The security headers middleware and anything else reading request.user see the token's user.
         request.user = user

@@ -76,12 +76,14 @@ def _field_name(loc: tuple[Any, ...]) -> str | None:
 
 
 def validation_error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    first = errors[0] if errors else {"type": "invalid", "loc": ()}
+    first: dict[str, Any] = errors[0] if errors else {"type": "invalid", "loc": ()}
+    kind: str = str(first.get("type", ""))
+    context: dict[str, Any] = first.get("ctx") or {}
     field = _field_name(tuple(first.get("loc", ())))
-    if first.get("type", "").startswith("union_tag"):
-        field = str((first.get("ctx") or {}).get("discriminator", "")).strip("'\"") or field
-    message_for = _MESSAGES.get(first.get("type", ""), lambda ctx: _("This value is not valid."))
-    message = message_for(first.get("ctx") or {})
+    if kind.startswith("union_tag"):
+        field = str(context.get("discriminator", "")).strip("'\"") or field
+    message_for = _MESSAGES.get(kind, lambda ctx: _("This value is not valid."))
+    message = message_for(context)
     if field:
         message = _("%(field)s: %(message)s") % {"field": field, "message": message}
     return error_body(message, "invalid", field)

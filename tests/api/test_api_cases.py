@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Case, NameToken, Person, PersonIdentity
@@ -116,6 +118,13 @@ def test_the_message_language_follows_the_lang_parameter(world, api) -> None:
     assert english["Content-Language"] == "en"
     assert client.get("/api/auth/me", lang="en").json()["language"] == "en"
     assert client.get("/api/auth/me").json()["language"] == "vi"
+
+
+def test_messages_are_in_vietnamese_by_default(world, api) -> None:
+    response = api(world.owner_caseworker).post("/api/cases", {**NEW_PERSON, "received_on": "2999-01-01"})
+    with translation.override("vi"):
+        assert response.json()["detail"] == gettext("The date cannot be in the future.")
+    assert response["Content-Language"] == "vi"
 
 
 def test_search_finds_a_name_without_accents_and_shows_names_to_the_owner(world, api) -> None:

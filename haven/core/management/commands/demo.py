@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
 from haven.core import crypto
@@ -76,6 +76,10 @@ class Command(BaseCommand):
             demo_wipe()
         except DemoError as exc:
             raise CommandError(f"cannot wipe the database: {exc}") from exc
+        except DatabaseError as exc:
+            # A production role may not delete audit events (docs/operations.md): that is the point.
+            raise CommandError(f"the database refused the reset ({exc}); run the demo as the database owner, "
+                               "and never on a database with real data") from exc
         self._load()
 
     def _load(self) -> None:

@@ -191,8 +191,12 @@ def _render_overview(request: HttpRequest, access: CaseAccess, *, failed: tuple[
     if access.is_supervisor and assign_form is None:
         assign_form = AssignForm(workers=pages.workers_of(case.owner_agency_id),
                                  initial={"worker": str(case.assigned_worker_id or "")})
+    # A step that is not on offer (a stale page, a forged request) still says why it was refused.
+    shown = {s["status"] for s in steps}
+    stray_errors = [e for errors in failed[1].errors.values() for e in errors] if failed and failed[0] not in shown else []
     context = _case_context(request, access, "overview")
-    context.update(steps=steps, workflow=_workflow(case), assign_form=assign_form, person=case.person)
+    context.update(steps=steps, workflow=_workflow(case), assign_form=assign_form, person=case.person,
+                   stray_errors=stray_errors)
     return render(request, "cases/overview.html", context)
 
 

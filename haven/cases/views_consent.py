@@ -74,7 +74,7 @@ def consent(request: HttpRequest, code: str) -> HttpResponse:
         try:
             consent_record(
                 access=access, purpose=data["purpose"], decision=data["decision"], given_by=data["given_by"],
-                method=data["method"], agency_kind=data["agency_kind"] if data["purpose"] == Purpose.SHARING else "",
+                method=data["method"], agency_kind=data["agency_kind"],
                 guardian_name=data["guardian_name"], witness_name=data["witness_name"],
                 effective_on=data["effective_on"], note=data["note"],
             )
@@ -98,7 +98,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
         try:
             consent_withdraw(
                 access=access, purpose=data["purpose"],
-                agency_kind=data["agency_kind"] if data["purpose"] == Purpose.SHARING else "",
+                agency_kind=data["agency_kind"],
                 given_by=data["given_by"], method=data["method"], guardian_name=data["guardian_name"],
                 witness_name=data["witness_name"],
             )

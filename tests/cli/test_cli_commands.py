@@ -13,7 +13,6 @@ from haven.accounts.services import token_user
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Case
 from haven.consent.models import ConsentRecord
-from tests.factories import PASSWORD, default_sharing_profiles
 
 
 def run(*args: str) -> str:
@@ -312,6 +311,7 @@ def test_consent_with_a_bad_date_is_a_command_error(world):
             "--decision", "given", "--given-by", "person", "--method", "signed_form", "--date", "03/03/2026")
 
 
-def test_the_factories_password_is_not_a_demo_secret():
-    # The personas' password lives in tests only; the CLI never prints it.
-    assert PASSWORD and default_sharing_profiles
+def test_token_create_keeps_to_the_longest_token_life(world, settings):
+    settings.HAVEN_API_TOKEN_DAYS = 30
+    with pytest.raises(CommandError, match="between 1 and 30"):
+        run("token", "create", "owner_cw", "--name", "x", "--days", "31")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.utils import timezone
 
@@ -25,8 +26,9 @@ class Command(BaseCommand):
     @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         user = cli_user(options["username"])
-        if options["days"] is not None and not 1 <= options["days"] <= 3650:
-            raise CommandError("--days must be between 1 and 3650")
+        longest = settings.HAVEN_API_TOKEN_DAYS  # the same limit as tokens made through the API
+        if options["days"] is not None and not 1 <= options["days"] <= longest:
+            raise CommandError(f"--days must be between 1 and {longest} (HAVEN_API_TOKEN_DAYS)")
         try:
             token, plain = token_create(user=user, name=options["name"], days=options["days"], channel=CHANNEL)
         except HavenError as exc:

@@ -92,6 +92,28 @@ def test_batch_and_per_person_agree_with_runtime_provincial_values(case: tuple[d
     assert evaluate_many(profiles, on, store=store) == [evaluate(p, on, store=store) for p in profiles]
 
 
+STATUS_WORDS = {
+    "en": {"entitled": "entitled", "not_entitled": "not entitled", "needs_information": "needs information",
+           "deadline_passed": "deadline passed", "amount_not_set": "amount not set"},
+    "vi": {"entitled": "được hưởng", "not_entitled": "không được hưởng", "needs_information": "cần thêm thông tin",
+           "deadline_passed": "quá thời hạn", "amount_not_set": "chưa có mức hỗ trợ"},
+}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batch())
+def test_the_first_reason_of_every_item_states_its_status_and_cites_the_law(case: tuple[dt.date, list[dict]]) -> None:
+    on, profiles = case
+    for result in evaluate_many(profiles, on):
+        for item in result["items"]:
+            for lang in ("en", "vi"):
+                headline = f"{item['name'][lang]}: {STATUS_WORDS[lang][item['status']]}"
+                assert item["reasons"][0][lang].startswith(headline), (item["code"], item["reasons"][0][lang])
+            assert item["citations"]
+            if item["amount_vnd"] is not None:
+                assert isinstance(item["amount_vnd"], int) and item["status"] == "entitled"
+
+
 def test_every_item_answers_why_with_reasons_in_both_languages_and_citations() -> None:
     on = D(2024, 5, 1)
     profiles = [

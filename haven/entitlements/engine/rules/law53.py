@@ -24,25 +24,26 @@ from .base import (
 
 GATE = ("new.category", "new.minor_age_unknown", "new.minor_adult")
 
+# The first reason of an outcome states its status; the order below puts those first.
 VOCAB: dict[str, tuple[str, ...]] = {
-    "essential_needs": GATE + ("new.essential.limit@essential_needs.max_days", "new.essential.extendable",
+    "essential_needs": GATE + ("amount.not_set@essential_needs.daily_rate",
                                "new.essential.rate@essential_needs.daily_rate",
-                               "amount.reported@essential_needs.daily_rate",
-                               "amount.not_set@essential_needs.daily_rate"),
-    "medical": GATE + ("new.medical.rule", "new.medical.amount@medical.support_level",
-                       "amount.reported@medical.support_level", "amount.not_set@medical.support_level"),
+                               "new.essential.limit@essential_needs.max_days", "new.essential.extendable",
+                               "amount.reported@essential_needs.daily_rate"),
+    "medical": GATE + ("amount.not_set@medical.support_level", "new.medical.amount@medical.support_level",
+                       "new.medical.rule", "amount.reported@medical.support_level"),
     "health_insurance": GATE + ("new.hi.victims_only", "new.hi.not_in_force", "new.hi.ended",
                                 "new.hi.entitled@health_insurance.premium_share"),
     "interpretation": GATE + ("new.interpretation",),
     "legal_support": GATE + ("new.legal_support",),
     "legal_aid": GATE + ("new.legal_aid",),
-    "travel": GATE + ("new.travel.rule", "new.travel.rate@travel.meal_rate", "amount.reported@travel.meal_rate",
-                      "amount.not_set@travel.meal_rate"),
+    "travel": GATE + ("amount.not_set@travel.meal_rate", "new.travel.rate@travel.meal_rate", "new.travel.rule",
+                      "amount.reported@travel.meal_rate"),
     "psychological": GATE + ("new.psych",),
     "education": GATE + ("new.education.need_age", "new.education.adult", "new.education.entitled"),
     "vocational_training": GATE + ("new.vocational",),
-    "hardship_allowance": GATE + ("new.hardship.rule", "new.hardship.amount@hardship.amount",
-                                  "amount.reported@hardship.amount", "amount.not_set@hardship.amount"),
+    "hardship_allowance": GATE + ("amount.not_set@hardship.amount", "new.hardship.amount@hardship.amount",
+                                  "new.hardship.rule", "amount.reported@hardship.amount"),
     "loan": GATE + ("new.loan",),
 }
 

@@ -32,21 +32,21 @@ CLOTHING_KIT = ("clothes_2_sets", "underwear_2_sets", "towel", "plastic_slippers
                 "toothpaste", "soap")
 CLOTHING_KIT_WITH_PADS = (*CLOTHING_KIT, "sanitary_pads")
 
+# The first reason of an outcome states its status; the order below puts those first.
 VOCAB: dict[str, tuple[str, ...]] = {
-    "food": GATE + ("old.food.no_stay", "old.food.limit_days@food.max_days",
-                    "old.food.limit_months@food.max_months", "old.food.over_limit",
-                    "old.food.amount@food.daily_rate", "amount.reported@food.daily_rate",
-                    "amount.not_set@food.daily_rate"),
+    "food": GATE + ("old.food.no_stay", "amount.not_set@food.daily_rate", "old.food.amount@food.daily_rate",
+                    "old.food.limit_days@food.max_days", "old.food.limit_months@food.max_months",
+                    "old.food.over_limit", "amount.reported@food.daily_rate"),
     "clothing_personal_items": GATE + ("old.clothing.no_stay", "old.clothing.in_kind",
-                                       "old.clothing.in_kind_with_pads", "old.clothing.package@clothing.package",
-                                       "amount.reported@clothing.package", "amount.not_set@clothing.package"),
-    "travel": GATE + ("old.travel.entitled@travel.meal_rate", "amount.reported@travel.meal_rate",
-                      "old.travel.rule", "amount.not_set@travel.meal_rate"),
+                                       "old.clothing.in_kind_with_pads", "amount.not_set@clothing.package",
+                                       "old.clothing.package@clothing.package", "amount.reported@clothing.package"),
+    "travel": GATE + ("old.travel.entitled@travel.meal_rate", "amount.not_set@travel.meal_rate", "old.travel.rule",
+                      "amount.reported@travel.meal_rate"),
     "medical": GATE + ("old.medical.no_stay", "old.medical.need_insurance", "old.medical.need_groups",
-                       "old.medical.need_relatives", "old.medical.basis_insurance", "old.medical.basis_group",
-                       "old.medical.basis_no_relatives", "old.medical.basis_facility",
-                       "old.medical.medicine@medical.medicine", "amount.reported@medical.medicine",
-                       "amount.not_set@medical.medicine", "old.medical.actual_cost"),
+                       "old.medical.need_relatives", "amount.not_set@medical.medicine",
+                       "old.medical.basis_insurance", "old.medical.basis_group", "old.medical.basis_no_relatives",
+                       "old.medical.basis_facility", "old.medical.medicine@medical.medicine",
+                       "amount.reported@medical.medicine", "old.medical.actual_cost"),
     "health_insurance": GATE + ("old.hi.no_stay", "old.hi.has_card", "old.hi.need_info", "old.hi.free_card"),
     "psychological": GATE + ("old.psych.no_stay", "old.psych.entitled", "old.psych.minor_safety"),
     "legal_aid": GATE + ("legal_aid.free_2025", "old.legal_aid.no_difficulty", "old.legal_aid.need_info",
@@ -56,9 +56,9 @@ VOCAB: dict[str, tuple[str, ...]] = {
     "vocational_training": GATE + ("old.apply.late", "old.apply.late_received",
                                    "old.vocational.entitled") + APPLY_NOTES,
     "hardship_allowance": GATE + ("old.hardship.not_poor", "old.apply.late", "old.apply.late_received",
-                                  "old.hardship.need_poor", "old.hardship.amount@hardship.amount",
-                                  "amount.reported@hardship.amount", "old.hardship.rule",
-                                  "amount.not_set@hardship.amount") + APPLY_NOTES,
+                                  "old.hardship.need_poor", "amount.not_set@hardship.amount",
+                                  "old.hardship.amount@hardship.amount", "old.hardship.rule",
+                                  "amount.reported@hardship.amount") + APPLY_NOTES,
     "loan": GATE + ("old.loan.entitled",),
 }
 

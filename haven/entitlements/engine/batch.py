@@ -20,7 +20,7 @@ from .calendar import age_on_array
 from .columns import MINOR, UNDER_IDENTIFICATION, VICTIM, Columns, profiles_to_columns
 from .evaluate import HEAD_VOCAB, as_date
 from .parameters import ParameterStore, default_store
-from .profile import Profile, ProfileError, parse_profile
+from .profile import Profile, ProfileError, check_against_date, parse_profile
 from .regimes import (
     ENGINE_FROM,
     LAW53,
@@ -187,7 +187,10 @@ def evaluate_columns(cols: Columns, on: dt.date | str, *, store: ParameterStore 
 def evaluate_many(profiles: Iterable[Profile | Mapping[str, Any]], on: dt.date | str, *,
                   store: ParameterStore | None = None) -> list[dict[str, Any]]:
     """Evaluate many profiles column-wise; same output as calling `evaluate` on each."""
+    on = as_date(on)
     parsed = [p if isinstance(p, Profile) else parse_profile(p) for p in profiles]
+    for p in parsed:
+        check_against_date(p, on)  # the per-field message; evaluate_columns checks again column-wise
     return evaluate_columns(profiles_to_columns(parsed), on, store=store).to_dicts()
 
 

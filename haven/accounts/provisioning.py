@@ -45,7 +45,7 @@ def user_create(
     role = v.choice(role, "role", Role.values)
     agency = None
     if agency_id not in (None, ""):
-        agency = Agency.objects.filter(pk=agency_id if str(agency_id).isdigit() else None, is_active=True).first()
+        agency = Agency.objects.filter(pk=int(agency_id), is_active=True).first() if str(agency_id).isdigit() else None
         if agency is None:
             raise HavenError(_("No active agency with this id."), field="agency")
     elif role not in ROLES_WITHOUT_AGENCY:

@@ -159,3 +159,17 @@ def test_the_demo_password_passes_the_password_rules():
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(DEMO_PASSWORD, User(username="border.worker"))
+
+
+def test_reset_clears_rows_of_other_apps_that_protect_demo_users(db):
+    import datetime as dt
+
+    from haven.entitlements.models import ParameterValue
+
+    _reset()
+    ParameterValue.objects.create(
+        parameter="x", scope="lao-cai", valid_from=dt.date(2026, 1, 1), amount=1, unit="VND", instrument="test",
+        confidence="confirmed", entered_by=User.objects.get(username="border.admin"),
+    )
+    _reset()
+    assert not ParameterValue.objects.exists()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
@@ -192,7 +192,10 @@ def _release(model: type[models.Model]) -> None:
     Generic on purpose: an app added later (payments, proceedings…) that protects users or cases
     does not break the reset. A nullable reference is cleared; a required one is deleted with its row.
     """
-    for rel in model._meta.related_objects:
+    # include_hidden: references declared with related_name="+" (e.g. `created_by`) count too.
+    reverse = [f for f in model._meta.get_fields(include_hidden=True)
+               if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)]
+    for rel in cast(list[Any], reverse):
         related = rel.related_model
         if rel.on_delete is not models.PROTECT or related in (model, AuditEvent):
             continue
@@ -271,9 +274,9 @@ class _Loader:
                 place, reception_unit = "Cửa khẩu Quốc tế Mộc Bài (bàn giao qua Đại sứ quán Việt Nam tại Campuchia)", ""
             else:
                 place = "Cửa khẩu Quốc tế Lào Cai (bàn giao qua Tổng Lãnh sự quán Việt Nam tại Côn Minh)"
-        identified_at = {
+        identified_at: str = {
             ReturnMode.BORDER_HANDOVER: IdentifiedAt.LAND_BORDER, ReturnMode.DIPLOMATIC_MISSION: IdentifiedAt.ABROAD,
-        }.get(story.return_mode, IdentifiedAt.INLAND)
+        }.get(ReturnMode(story.return_mode), IdentifiedAt.INLAND)
         home = self.units.get(spec.home) if spec.home else None
         commune = home if home is not None and home.level == UnitLevel.COMMUNE else None
         province = home.province() if home is not None else None
@@ -294,7 +297,8 @@ class _Loader:
     def _address(self, village: str, home: AdminUnit | None) -> str:
         if home is None:
             return ""
-        parts, unit = [village] if home.level == UnitLevel.COMMUNE else [], home
+        parts = [village] if home.level == UnitLevel.COMMUNE else []
+        unit: AdminUnit | None = home
         while unit is not None:
             parts.append(unit.name)
             unit = unit.parent
@@ -302,7 +306,7 @@ class _Loader:
 
     def _walk(self, access: CaseAccess, spec: PersonSpec) -> None:
         story, final = spec.story, spec.story.final
-        opts = {"access": access, "channel": CHANNEL}
+        opts: dict[str, Any] = {"access": access, "channel": CHANNEL}
         if is_victim_path(story):
             case_start_verification(**opts)
             self.serial += 1

@@ -167,7 +167,7 @@ _LANGUAGES = {
     "foreign": [["lo", "hmn"]],
 }
 
-_MEANS = {
+_MEANS: dict[str, tuple[str, ...]] = {
     _FM: (MeansOfControl.FALSE_PROMISES, MeansOfControl.RESTRICTED_MOVEMENT, MeansOfControl.DOCUMENTS,
           MeansOfControl.SEXUAL_ABUSE, MeansOfControl.THREATS),
     _FL: (MeansOfControl.DEBT, MeansOfControl.TAKES_EARNINGS, MeansOfControl.EXCESSIVE_HOURS,

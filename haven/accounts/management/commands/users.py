@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ class Command(BaseCommand):
                 for a in Agency.objects.select_related("jurisdiction").order_by("pk")]
         self._table(rows, "No agencies.")
 
-    def _table(self, rows: list[tuple[str, ...]], empty: str) -> None:
+    def _table(self, rows: Sequence[tuple[str, ...]], empty: str) -> None:
         if not rows:
             self.stdout.write(empty)
             return

@@ -95,7 +95,7 @@ class Command(BaseCommand):
             ("Destination country", case.destination_country or "—"),
             ("Means of control", ", ".join(case.means_of_control) or "—"),
         ]
-        if case.accompanies_id:
+        if case.accompanies is not None:
             rows.append(("Accompanies case", case.accompanies.code))
         if case.identified_on:
             rows += [("Identified on", case.identified_on.isoformat()),

@@ -95,7 +95,7 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 
 
 # Examples per operation; CI can raise it (HAVEN_API_FUZZ_EXAMPLES=100) for a longer hunt.
-FUZZ_EXAMPLES = int(os.environ.get("HAVEN_API_FUZZ_EXAMPLES", "10"))
+FUZZ_EXAMPLES = int(os.environ.get("HAVEN_API_FUZZ_EXAMPLES", "8"))
 
 
 @schema.parametrize()

@@ -160,6 +160,6 @@ def format_changes(changes: Any) -> str:
         if isinstance(value, list) and len(value) == 2:
             old, new = ("—" if v in (None, "") else v for v in value)
             parts.append(f"{key}: {old} → {new}")
-        else:
+        elif value not in (None, "", [], {}):
             parts.append(f"{key}: {value}")
     return "; ".join(parts)

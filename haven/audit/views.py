@@ -43,7 +43,7 @@ def _filtered(form: AuditFilterForm) -> QuerySet[AuditEvent]:
         events = events.filter(actor_username__iexact=data["user"].strip())
     if data["case"]:
         case = data["case"]
-        events = events.filter(case_id=int(case)) if case.isdigit() and len(case) < 18 else events.filter(
+        events = events.filter(case_id=int(case)) if case.isascii() and case.isdigit() and len(case) < 18 else events.filter(
             case_id__in=pages.case_ids_for_code(case))
     if data["date_from"]:
         events = events.filter(at__gte=_day_start(data["date_from"]))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from haven.accounts.models import User
 from tests.browser.conftest import screenshot
-from tests.factories import PASSWORD, build_world
+from tests.factories import PASSWORD, build_world, commune, province
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,10 @@ def register_person(page: Page, full_name: str) -> str:
     page.fill("#id_phone", "0912 888 777")
     page.select_option("#id_sex", "female")
     page.select_option("#id_ethnicity", "hmong")
+    # Choosing the province reloads the commune list (htmx) with that province's communes only.
+    page.select_option("#id_home_province", "lao-cai")
+    expect(page.locator("#id_home_commune option[value='lao-cai/y-ty']")).to_have_text("Y Tý")
+    page.select_option("#id_home_commune", "lao-cai/y-ty")
     page.check("input[name=languages][value=hmn]")
     page.check("input[name=exploitation_types][value=forced_marriage]")
     page.select_option("#id_destination_country", "CN")
@@ -53,6 +57,7 @@ def register_person(page: Page, full_name: str) -> str:
 def test_a_caseworker_registers_finds_and_records_then_withdraws_consent(web: Page, settings):
     settings.HAVEN_REQUIRE_2FA = False
     world = build_world()
+    commune(province())
     page = web
 
     log_in(page, world.owner_caseworker.username)
@@ -62,6 +67,7 @@ def test_a_caseworker_registers_finds_and_records_then_withdraws_consent(web: Pa
 
     code = register_person(page, "Sùng Thị Mỷ")
     assert re.fullmatch(r"HV-26-[A-Z2-9]{6}", code)
+    expect(page.locator("main")).to_contain_text("Y Tý")
     screenshot(page, "case-overview")
 
     # Find her again without typing any accent.

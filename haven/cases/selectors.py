@@ -50,13 +50,11 @@ class CaseAccess:
         return self.relationship == Relationship.SUPERVISOR
 
 
-def _sharing_consent_given(agency_kind: str) -> Exists:
-    """True when the person's latest sharing decision for this agency kind is 'given'."""
-    latest = ConsentRecord.objects.filter(
-        person=OuterRef("person"), purpose=Purpose.SHARING, agency_kind=agency_kind
-    ).order_by("-recorded_at", "-id")
-    return Exists(
-        ConsentRecord.objects.filter(pk=Subquery(latest.values("pk")[:1]), decision=Decision.GIVEN)
+def _latest_sharing_decision(agency_kind: str) -> Subquery:
+    """The person's latest sharing decision for this agency kind, as a column of the case query."""
+    return Subquery(
+        ConsentRecord.objects.filter(person_id=OuterRef("person_id"), purpose=Purpose.SHARING, agency_kind=agency_kind)
+        .order_by("-recorded_at", "-id").values("decision")[:1]
     )
 
 
@@ -85,9 +83,11 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         own &= Q(assigned_worker_id=user.pk)
     referred = Exists(
         Referral.objects.filter(case=OuterRef("pk"), to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED)
-    ) & _sharing_consent_given(user.agency.kind)
+    ) & Q(sharing_decision=Decision.GIVEN)
     glass = Exists(BreakGlass.objects.filter(case=OuterRef("pk"), user_id=user.pk, expires_at__gt=timezone.now()))
-    return Case.objects.filter(own | referred | glass)
+    return Case.objects.annotate(sharing_decision=_latest_sharing_decision(user.agency.kind)).filter(
+        own | referred | glass
+    )
 
 
 def _relationship(user: Any, case: Case) -> Relationship | None:

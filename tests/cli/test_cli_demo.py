@@ -82,11 +82,6 @@ def test_consent_is_given_and_withdrawn(demo, db):
     assert {Decision.GIVEN, Decision.WITHDRAWN, Decision.REFUSED} <= decisions
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "haven.cases.selectors._sharing_consent_given: OuterRef('person') in the inner subquery binds to the "
-    "Exists query, not to the case, so any given sharing consent of that kind makes every accepted referral "
-    "visible in lists. Fix: OuterRef(OuterRef('person')). Remove this marker when fixed."
-))
 def test_a_withdrawn_sharing_consent_hides_the_case_from_the_referred_agency(demo, db):
     withdrawn = ConsentRecord.objects.get(purpose=Purpose.SHARING, decision=Decision.WITHDRAWN)
     case = Case.objects.get(person=withdrawn.person)

@@ -107,6 +107,17 @@ def test_withdrawn_sharing_consent_stops_access_at_once(world):
     assert world.case not in cases_visible_to(world.other_caseworker)
 
 
+def test_another_persons_sharing_consent_does_not_open_this_case(world):
+    """Regression: consent is per person. Another person's consent for the same agency kind opens nothing."""
+    _share(world, consent="withdrawn")
+    other = register(world.owner_caseworker, full_name="Sùng Thị Dợ")
+    consent_record(access=access(world.owner_caseworker, other), purpose="sharing",
+                   agency_kind=AgencyKind.SOCIAL_PROTECTION, decision="given", given_by="person", method="signed_form")
+    assert world.case not in cases_visible_to(world.other_caseworker)
+    with pytest.raises(NotFound):
+        access(world.other_caseworker, world.case)
+
+
 def test_a_referred_agency_cannot_edit(world):
     _share(world)
     with pytest.raises(NotFound):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.forms import CodeForm, LoginForm, TokenForm
 from haven.accounts.middleware import SESSION_KEY
-from haven.accounts.models import ApiToken
+from haven.accounts.models import ApiToken, User
 from haven.accounts.services import (
     login_check,
     token_create,
@@ -122,7 +122,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Verification for an enrolled user; otherwise enrolment (secret, QR code, first code)."""
     if request.session.get(SESSION_KEY):
         return redirect(settings.LOGIN_REDIRECT_URL)
-    user = request.user
+    user = cast(User, request.user)
     form = CodeForm(request.POST or None)
     if user.has_2fa:
         if request.method == "POST" and form.is_valid():
@@ -167,7 +167,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     plain = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, plain = token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, plain = token_create(user=cast(User, request.user), name=form.cleaned_data["name"])
         except HavenError as error:
             apply_haven_error(form, error)
         else:
@@ -175,7 +175,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "plain": plain,
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        "tokens": ApiToken.objects.filter(user=cast(User, request.user)).order_by("-created_at"),
         "two_factor_required": two_factor_required(request.user),
     }
     return render(request, "accounts/tokens.html", context)
@@ -185,7 +185,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        token_revoke(user=request.user, token_id=token_id)
+        token_revoke(user=cast(User, request.user), token_id=token_id)
     except HavenError as error:
         message_haven_error(request, error)
     else:

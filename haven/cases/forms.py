@@ -51,7 +51,7 @@ class CaseFilterForm(forms.Form):
     })
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
             self.add_error("received_to", _("The end date is before the start date."))
@@ -68,7 +68,13 @@ class CaseFilterForm(forms.Form):
         }
 
 
-def _unit_choices(units: list[Any], *, with_parent: bool = False) -> list[tuple[str, str]]:
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def _unit_choices(units: list[Any], *, with_parent: bool = False) -> list[tuple[Any, Any]]:
     rows = []
     for unit in units:
         name = unit.name
@@ -136,13 +142,13 @@ class RegistrationForm(forms.Form):
         kwargs["initial"] = {"received_on": today, "nationality": "VN", "ethnicity": Ethnicity.UNKNOWN,
                              "languages": ["vi"], **kwargs["initial"]}
         super().__init__(*args, **kwargs)
-        blank = [("", "—")]
-        self.fields["reception_unit"].choices = blank + _unit_choices(pages.reception_units_on(today))
-        self.fields["home_province"].choices = blank + _unit_choices(pages.provinces_on(today))
-        self.fields["home_commune"].choices = blank + _unit_choices(pages.communes_on(today), with_parent=True)
+        blank: list[tuple[Any, Any]] = [("", "—")]
         countries = country_choices()
-        self.fields["nationality"].choices = [*countries, ("stateless", _("Stateless"))]
-        self.fields["destination_country"].choices = blank + countries
+        _set_choices(self, "reception_unit", blank + _unit_choices(pages.reception_units_on(today)))
+        _set_choices(self, "home_province", blank + _unit_choices(pages.provinces_on(today)))
+        _set_choices(self, "home_commune", blank + _unit_choices(pages.communes_on(today), with_parent=True))
+        _set_choices(self, "nationality", [*countries, ("stateless", _("Stateless"))])
+        _set_choices(self, "destination_country", blank + countries)
         self.fields["home_province"].widget.attrs.update({
             "hx-get": reverse("cases:communes"), "hx-target": "#id_home_commune", "hx-trigger": "change",
             "hx-swap": "innerHTML", "hx-include": "this",
@@ -213,9 +219,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, workers: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = [("", "—")] + [
+        _set_choices(self, "worker", [("", "—")] + [
             (str(w.pk), f"{w.get_full_name() or w.username} · {w.get_role_display()}") for w in workers
-        ]
+        ])
 
 
 class BreakGlassForm(forms.Form):
@@ -234,7 +240,7 @@ class SignoffForm(forms.Form):
     note = text_field(_("Note"), max_length=2000)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "objected" and not data.get("note"):
             self.add_error("note", _("Explain the objection in the note."))
         return data

@@ -73,7 +73,7 @@ class Task:
 
 
 # What the assigned worker should do next, by status. Derived, so there is nothing to keep in sync.
-_NEXT_STEP_TEXT = {
+_NEXT_STEP_TEXT: dict[str, Any] = {
     Status.RECEPTION: _("Start verification or support"),
     Status.VERIFICATION: _("Record the identification decision"),
     Status.IDENTIFIED: _("Start support"),
@@ -194,8 +194,8 @@ def provinces_on(day: dt.date) -> list[AdminUnit]:
 
 
 def communes_on(day: dt.date, province_code: str = "") -> list[AdminUnit]:
-    units = AdminUnit.objects.valid_on(day).filter(level=UnitLevel.COMMUNE).select_related("parent", "parent__parent")
-    units = list(units.order_by("name_ascii"))
+    query = AdminUnit.objects.valid_on(day).filter(level=UnitLevel.COMMUNE).select_related("parent", "parent__parent")
+    units = list(query.order_by("name_ascii"))
     if province_code:
         units = [u for u in units if u.province().code == province_code]
     return units

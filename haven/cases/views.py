@@ -141,7 +141,7 @@ def communes(request: HttpRequest) -> HttpResponse:
 
 # The case page -------------------------------------------------------------------------------
 
-STEP_LABELS = {
+STEP_LABELS: dict[str, Any] = {
     Status.VERIFICATION: gettext_lazy("Start verification"),
     Status.IDENTIFIED: gettext_lazy("Record the identification decision"),
     Status.NOT_VICTIM: gettext_lazy("Not a victim"),
@@ -169,7 +169,7 @@ def _case_context(request: HttpRequest, access: CaseAccess, tab: str) -> dict[st
 def _workflow(case: Any) -> list[tuple[str, Any, str]]:
     order = pages.WORKFLOW_ORDER
     position = order.index(case.status) if case.status in order else order.index(Status.IDENTIFIED)
-    rows = []
+    rows: list[tuple[str, Any, str]] = []
     for i, status in enumerate(order):
         state = "done" if i < position else "current" if i == position else ""
         rows.append((status, Status(status).label, state))
@@ -351,7 +351,7 @@ def break_glass_review_view(request: HttpRequest, grant_id: int) -> HttpResponse
 @login_required
 @require_GET
 def signoffs(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.SUPERVISOR:
+    if getattr(request.user, "role", None) != Role.SUPERVISOR:
         raise PermissionDenied
     rows = list(signoffs_for_agency(request.user).order_by("due_on"))
     return render(request, "cases/signoffs.html", {"signoffs": rows})
@@ -363,7 +363,7 @@ def signoff_sign_view(request: HttpRequest, signoff_id: int) -> HttpResponse:
     form = SignoffForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))
         return _back(request)
     try:
         signoff_sign(acting_user=request.user, signoff_id=signoff_id, decision=form.cleaned_data["decision"],

@@ -34,9 +34,9 @@ def _tiles(access: CaseAccess, failed: WithdrawForm | None) -> list[dict[str, An
     tiles = []
     for i, key in enumerate(keys):
         state = current.get(key)
-        form = None
+        form: WithdrawForm | None = None
         if access.can_edit and state is not None and state.given:
-            if key == failed_key:
+            if key == failed_key and failed is not None:
                 form = failed
             else:
                 form = WithdrawForm(initial={"purpose": key[0], "agency_kind": key[1], "given_by": given_by})

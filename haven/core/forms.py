@@ -122,7 +122,7 @@ def _other_countries() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda row: row[1]))
 
 
-def country_choices() -> list[tuple[str, Any]]:
+def country_choices() -> list[tuple[Any, Any]]:
     """Frequent countries first (translated), then every other country; grouped for a <select>."""
     return [
         (_("Frequent"), [(code, str(name)) for code, name in FREQUENT_COUNTRIES.items()]),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from haven.accounts.models import Role
+from haven.accounts.models import Role, User
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import break_glass_pending_review
 from haven.cases.services import signoffs_for_agency
@@ -16,8 +18,8 @@ DASHBOARD_LIST_LIMIT = 15
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context: dict = {}
+    user = cast(User, request.user)
+    context: dict[str, Any] = {}
     if pages.works_cases(user):
         # Case codes only: names appear on the case list and the case page, where each read is logged.
         if user.role == Role.SUPERVISOR:

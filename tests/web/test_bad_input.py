@@ -64,3 +64,10 @@ def test_a_rejected_request_writes_no_audit_event(world, owner):
     owner.post(f"/cases/{world.case.code}/step/closed/", {"reason": ""})
     owner.post(f"/cases/{world.case.code}/consent/", {"purpose": "nope"})
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("url", ["/accounts/tokens/{big}/revoke/", "/cases/signoffs/{big}/sign/",
+                                 "/cases/break-glass/{big}/review/"])
+def test_identifiers_beyond_the_database_range_are_simply_not_there(world, as_user, url):
+    response = as_user(world.supervisor).post(url.format(big="9" * 30), {"decision": "approved"})
+    assert response.status_code in (302, 404)

@@ -104,10 +104,10 @@ def tasks_for(cases: list[Case], overdue: list[Signoff] | None = None) -> list[T
 
 
 def pending_signoffs_on_own_cases(user: Any) -> list[Signoff]:
-    """Sign-offs other agencies still owe on cases this user can see, overdue first."""
+    """Sign-offs other agencies still owe on open cases this user can see, oldest due date first."""
     return list(
         Signoff.objects.filter(case__in=cases_visible_to(user), decision=Signoff.Decision.PENDING)
-        .select_related("case").order_by("due_on")
+        .exclude(case__status=Status.CLOSED).select_related("case").order_by("due_on")
     )
 
 

@@ -19,7 +19,7 @@ from haven.accounts.models import TWO_FACTOR_ROLES, ApiToken, User
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import validation as v
-from haven.core.errors import HavenError
+from haven.core.errors import HavenError, NotFound
 
 TOKEN_PREFIX = "hvn_"
 
@@ -145,5 +145,5 @@ def token_user(plain: str) -> User | None:
 def token_revoke(*, user: User, token_id: Any) -> None:
     updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     if not updated:
-        raise HavenError(_("No such token."), code="not_found")
+        raise NotFound()
     audit_record(actor=user, action=AuditAction.ADMIN, object_type="api_token", object_id=token_id, reason="revoked")

@@ -34,6 +34,48 @@ def event_hash(event: AuditEvent) -> str:
     return crypto.audit_mac(_canonical(event))
 
 
+def _event(head_seq: int, prev_hash: str, *, actor: Any | None, action: str, object_type: str = "",
+           object_id: Any = "", case_id: int | None = None, fields: Iterable[str] = (), changes: dict | None = None,
+           reason: str = "", channel: str = "") -> AuditEvent:
+    event = AuditEvent(
+        seq=head_seq + 1,
+        at=timezone.now(),
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        actor_username=getattr(actor, "username", "") or "",
+        agency_id_at_time=getattr(actor, "agency_id", None),
+        role=getattr(actor, "role", "") or "",
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        case_id=case_id,
+        fields=sorted(set(fields)),
+        changes=changes or {},
+        reason=reason,
+        channel=channel,
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event)
+    return event
+
+
+def audit_record_many(entries: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append several events under one lock of the chain head (e.g. the names on a page of cases).
+    Each entry takes the keyword arguments of `audit_record`. Runs inside the caller's transaction."""
+    if not entries:
+        return []
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        events, seq, prev = [], head.last_seq, head.last_hash
+        for entry in entries:
+            event = _event(seq, prev, **entry)
+            events.append(event)
+            seq, prev = event.seq, event.hash
+        AuditEvent.objects.bulk_create(events)
+        head.last_seq, head.last_hash = seq, prev
+        head.save(update_fields=["last_seq", "last_hash"])
+    return events
+
+
 def audit_record(
     *,
     actor: Any | None,
@@ -47,30 +89,10 @@ def audit_record(
     channel: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. Runs inside the caller's transaction, so it commits with the change."""
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-            actor_username=getattr(actor, "username", "") or "",
-            agency_id_at_time=getattr(actor, "agency_id", None),
-            role=getattr(actor, "role", "") or "",
-            action=str(action),
-            object_type=object_type,
-            object_id=str(object_id or ""),
-            case_id=case_id,
-            fields=sorted(set(fields)),
-            changes=changes or {},
-            reason=reason,
-            channel=channel,
-            prev_hash=head.last_hash,
-        )
-        event.hash = event_hash(event)
-        event.save()
-        head.last_seq, head.last_hash = event.seq, event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
-    return event
+    return audit_record_many([{
+        "actor": actor, "action": action, "object_type": object_type, "object_id": object_id, "case_id": case_id,
+        "fields": fields, "changes": changes, "reason": reason, "channel": channel,
+    }])[0]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from haven.accounts.models import IdentityField, Role, SharingProfile
 from haven.audit.models import AuditAction
-from haven.audit.services import audit_record
+from haven.audit.services import audit_record, audit_record_many
 from haven.cases.models import BreakGlass, Case, NameToken, PersonIdentity
 from haven.consent.models import ConsentRecord, Decision, Purpose
 from haven.core.errors import NotFound
@@ -90,39 +90,51 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     )
 
 
-def _relationship(user: Any, case: Case) -> Relationship | None:
-    if case.owner_agency_id == user.agency_id:
-        if user.role == Role.SUPERVISOR:
-            return Relationship.SUPERVISOR
-        if case.assigned_worker_id == user.pk:
-            return Relationship.ASSIGNED
-    referred = Referral.objects.filter(
-        case=case, to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED
-    ).exists()
-    if referred and sharing_consent_given(case.person_id, user.agency.kind):
-        return Relationship.REFERRAL
-    if BreakGlass.objects.filter(case=case, user_id=user.pk, expires_at__gt=timezone.now()).exists():
-        return Relationship.BREAK_GLASS
-    return None
-
-
 def profile_fields(agency_kind: str) -> frozenset[str]:
     profile = SharingProfile.objects.filter(agency_kind=agency_kind).first()
     return frozenset(profile.fields) & ALL_IDENTITY_FIELDS if profile else frozenset()
 
 
-def _identity_fields(user: Any, case: Case, relationship: Relationship) -> frozenset[str]:
-    if relationship in (Relationship.ASSIGNED, Relationship.SUPERVISOR):
-        return ALL_IDENTITY_FIELDS
-    allowed = profile_fields(user.agency.kind)
-    if relationship == Relationship.REFERRAL:
-        shared: set[str] = set()
-        for fields in Referral.objects.filter(
-            case=case, to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED
-        ).values_list("fields_shared", flat=True):
-            shared.update(fields)
-        return allowed & frozenset(shared)
-    return allowed - {IdentityField.NOTES}
+def _latest_sharing_decisions(person_ids: set[int], agency_kind: str) -> dict[int, str]:
+    decisions: dict[int, str] = {}
+    for person_id, decision in (
+        ConsentRecord.objects.filter(person_id__in=person_ids, purpose=Purpose.SHARING, agency_kind=agency_kind)
+        .order_by("person_id", "-recorded_at", "-id").values_list("person_id", "decision")
+    ):
+        decisions.setdefault(person_id, decision)
+    return decisions
+
+
+def _relationships(user: Any, cases: list[Case]) -> dict[int, tuple[Relationship, frozenset[str]]]:
+    """The one place that decides, for a batch of cases, how the user relates to each and which identity
+    fields that shows. Cases the user may not open are absent. A fixed number of queries for any batch."""
+    found: dict[int, tuple[Relationship, frozenset[str]]] = {}
+    rest = []
+    for case in cases:
+        if case.owner_agency_id == user.agency_id and user.role == Role.SUPERVISOR:
+            found[case.pk] = (Relationship.SUPERVISOR, ALL_IDENTITY_FIELDS)
+        elif case.owner_agency_id == user.agency_id and case.assigned_worker_id == user.pk:
+            found[case.pk] = (Relationship.ASSIGNED, ALL_IDENTITY_FIELDS)
+        else:
+            rest.append(case)
+    if not rest:
+        return found
+    ids = [case.pk for case in rest]
+    shared: dict[int, set[str]] = {}
+    for case_id, fields in Referral.objects.filter(
+        case_id__in=ids, to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED
+    ).values_list("case_id", "fields_shared"):
+        shared.setdefault(case_id, set()).update(fields)
+    consent = _latest_sharing_decisions({c.person_id for c in rest if c.pk in shared}, user.agency.kind)
+    glass = set(BreakGlass.objects.filter(case_id__in=ids, user_id=user.pk, expires_at__gt=timezone.now())
+                .values_list("case_id", flat=True))
+    allowed = profile_fields(user.agency.kind) if shared or glass else frozenset()
+    for case in rest:
+        if case.pk in shared and consent.get(case.person_id) == Decision.GIVEN:
+            found[case.pk] = (Relationship.REFERRAL, allowed & frozenset(shared[case.pk]))
+        elif case.pk in glass:
+            found[case.pk] = (Relationship.BREAK_GLASS, allowed - {IdentityField.NOTES})
+    return found
 
 
 def access_case(user: Any, *, case_id: int | None = None, code: str | None = None, need: Need = Need.VIEW) -> CaseAccess:
@@ -134,10 +146,10 @@ def access_case(user: Any, *, case_id: int | None = None, code: str | None = Non
         case = Case.objects.select_related("person", "owner_agency", "assigned_worker").get(**lookup)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
-    relationship = _relationship(user, case)
-    if relationship is None:
+    found = _relationships(user, [case]).get(case.pk)
+    if found is None:
         raise NotFound()
-    access = CaseAccess(case, user, relationship, _identity_fields(user, case, relationship))
+    access = CaseAccess(case, user, *found)
     if need == Need.EDIT and not access.can_edit:
         raise NotFound()
     if need == Need.SUPERVISE and not access.is_supervisor:
@@ -161,18 +173,24 @@ def read_identity(access: CaseAccess, *, fields: frozenset[str] | None = None, c
 
 
 def names_for_cases(user: Any, cases: list[Case], *, channel: str = "web") -> dict[int, str]:
-    """Full names for a page of cases, only where the user may see the name; one audit event per case."""
-    names: dict[int, str] = {}
-    for case in cases:
-        try:
-            access = access_case(user, case_id=case.pk)
-        except NotFound:
-            continue
-        if IdentityField.FULL_NAME in access.identity_fields:
-            names[case.pk] = read_identity(access, fields=frozenset({IdentityField.FULL_NAME}), channel=channel)[
-                IdentityField.FULL_NAME
-            ]
-    return names
+    """Full names for a page of cases, only where the user may see the name; one audit event per case read.
+    A fixed number of queries whatever the page size."""
+    if not _case_roles(user) or not cases:
+        return {}
+    relations = _relationships(user, cases)
+    readable = [c for c in cases if IdentityField.FULL_NAME in relations.get(c.pk, (None, frozenset()))[1]]
+    if not readable:
+        return {}
+    identities = PersonIdentity.objects.filter(person_id__in=[c.person_id for c in readable]).only(
+        "person_id", "full_name")
+    by_person = {identity.person_id: identity.full_name for identity in identities}
+    audit_record_many([
+        {"actor": user, "action": AuditAction.VIEW_IDENTITY, "object_type": "person", "object_id": case.person_id,
+         "case_id": case.pk, "fields": [IdentityField.FULL_NAME], "channel": channel,
+         "reason": relations[case.pk][0].value}
+        for case in readable if case.person_id in by_person
+    ])
+    return {case.pk: by_person[case.person_id] for case in readable if case.person_id in by_person}
 
 
 def break_glass_pending_review(user: Any) -> QuerySet[BreakGlass]:

@@ -7,13 +7,16 @@ from django.http import HttpRequest, HttpResponse
 
 
 class DefaultLanguageMiddleware:
-    """Vietnamese unless the user chose otherwise (a cookie), whatever the browser says."""
+    """Pages are Vietnamese unless the user chose otherwise (a cookie), whatever the browser says.
+
+    API clients choose with the Accept-Language header (or ?lang=), so their header is left alone.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and not request.path.startswith("/api/"):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
             request.META["HTTP_ACCEPT_LANGUAGE"] = settings.HAVEN_DEFAULT_LANGUAGE
         return self.get_response(request)

@@ -159,3 +159,23 @@ def test_search_finds_an_accented_name_by_unaccented_words(world):
 def test_search_never_reaches_beyond_what_the_user_may_see(world):
     assert list(case_search(world.other_caseworker, "dang thi ngoc")) == []
     assert list(case_search(world.statistician, world.case.code)) == []
+
+
+def test_names_for_a_page_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    from haven.cases.selectors import names_for_cases
+
+    for i in range(20):
+        register(world.owner_caseworker, full_name=f"Nguyễn Thị Hoa {i}")
+    cases = list(cases_visible_to(world.supervisor))
+    with django_assert_max_num_queries(12):
+        names = names_for_cases(world.supervisor, cases)
+    assert len(names) == 21 and names[world.case.pk] == "Đặng Thị Ngọc"
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, actor=world.supervisor).count() == 21
+
+
+def test_names_are_given_only_where_the_name_may_be_seen(world):
+    from haven.cases.selectors import names_for_cases
+
+    _share(world, fields=["phone"])
+    assert names_for_cases(world.other_caseworker, [world.case]) == {}
+    assert names_for_cases(world.statistician, [world.case]) == {}

@@ -107,3 +107,13 @@ def test_the_haven_command_exits_non_zero_on_a_broken_chain(tmp_path):
     db.commit()
     broken = subprocess.run([*haven, "audit", "verify"], env=env, capture_output=True, text=True)
     assert broken.returncode != 0 and "BROKEN at event 2" in broken.stderr
+
+
+def test_events_appended_in_a_batch_chain_like_single_ones(chain):
+    from haven.audit.services import audit_record_many
+
+    audit_record_many([{"actor": None, "action": AuditAction.ADMIN, "object_type": f"t{i}"} for i in range(5)])
+    audit_record(actor=None, action=AuditAction.ADMIN)
+    assert audit_verify().ok
+    _sql("UPDATE audit_auditevent SET object_type = %s WHERE object_type = %s", ["tx", "t2"])
+    assert not audit_verify().ok

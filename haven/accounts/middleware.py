@@ -10,7 +10,8 @@ from django.shortcuts import redirect
 from haven.accounts.services import two_factor_required
 
 SESSION_KEY = "haven_2fa_ok"
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
+# Only what a user needs to finish logging in. The API checks two-factor itself (401, not a redirect).
+_OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/static/", "/i18n/", "/api/")
 
 
 class TwoFactorMiddleware:

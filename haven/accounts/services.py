@@ -31,7 +31,10 @@ def two_factor_required(user: Any) -> bool:
 
 
 def login_check(*, username: str, password: str, request: Any = None, channel: str = "web") -> User:
-    """Check a password; count failures and lock the account for a while after too many."""
+    """Check a password; count failures and lock the account for a while after too many.
+
+    Never call this inside a transaction that the caller rolls back on error: the failure count must stay.
+    """
     username = v.text(username, "username", required=True, max_length=150)
     candidate = User.objects.filter(username=username).first()
     if candidate is not None and candidate.is_locked():
@@ -102,8 +105,11 @@ def totp_confirm(*, user: User, code: str, channel: str = "web") -> None:
                  reason="enrolled", channel=channel)
 
 
-@transaction.atomic
 def totp_verify(*, user: User, code: str, channel: str = "web") -> None:
+    """Check a login code. Not atomic on purpose: a wrong code must be counted even though we then raise,
+    so that codes cannot be guessed without limit (the lockout covers codes as well as passwords)."""
+    if user.is_locked():
+        raise HavenError(_("Too many failed attempts. Try again later or ask your administrator."), code="locked")
     step = _verify_code(user, code)
     if step is None:
         _record_failure(user, channel)

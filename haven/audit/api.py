@@ -147,7 +147,7 @@ def audit_events(request: HttpRequest, filters: Query[EventFilters], limit: Limi
 def audit_chain_verify(request: HttpRequest) -> dict[str, Any]:
     _require_audit_reader(request.auth, (Role.AUDITOR,))  # type: ignore[attr-defined]
     result = audit_verify()
-    return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq, "problem": result.problem}
+    return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq, "problem": result.problem_text}
 
 
 @router.get(

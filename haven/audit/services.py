@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import AuditChainHead, AuditEvent
 from haven.core import crypto
@@ -95,12 +96,26 @@ def audit_record(
     }])[0]
 
 
+_PROBLEMS = {
+    "missing": _("an event is missing"),
+    "unlinked": _("it does not link to the event before it"),
+    "changed": _("its contents were changed"),
+    "truncated": _("events at the end were removed"),
+}
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool
     checked: int
     broken_seq: int | None = None
-    problem: str = ""
+    problem: str = ""  # English, for the command line and logs
+    problem_code: str = ""
+
+    @property
+    def problem_text(self) -> str:
+        """The problem in the active language, for pages and the API."""
+        return str(_PROBLEMS[self.problem_code]) if self.problem_code else ""
 
 
 def audit_verify(batch_size: int = 2000) -> VerifyResult:
@@ -109,15 +124,15 @@ def audit_verify(batch_size: int = 2000) -> VerifyResult:
     events = AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size)
     for event in events:
         if event.seq != expected_seq:
-            return VerifyResult(False, checked, expected_seq, f"event {expected_seq} is missing")
+            return VerifyResult(False, checked, expected_seq, f"event {expected_seq} is missing", "missing")
         if event.prev_hash != expected_prev:
-            return VerifyResult(False, checked, event.seq, "does not link to the event before it")
+            return VerifyResult(False, checked, event.seq, "does not link to the event before it", "unlinked")
         if event_hash(event) != event.hash:
-            return VerifyResult(False, checked, event.seq, "its contents were changed")
+            return VerifyResult(False, checked, event.seq, "its contents were changed", "changed")
         expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = AuditChainHead.objects.filter(id=1).first()
     last_seq = head.last_seq if head else 0
     last_hash = head.last_hash if head else GENESIS
     if last_seq != checked or last_hash != expected_prev:
-        return VerifyResult(False, checked, checked + 1, f"events after {checked} were removed")
+        return VerifyResult(False, checked, checked + 1, f"events after {checked} were removed", "truncated")
     return VerifyResult(True, checked)

@@ -222,9 +222,9 @@ class Case(models.Model):
     identified_on = models.DateField(_("date of identification"), null=True, blank=True)
     identification_authority = models.CharField(_("competent authority"), max_length=200, blank=True)
     identification_document = models.CharField(_("decision document number"), max_length=100, blank=True)
-    not_victim_reason = models.TextField(blank=True)
+    not_victim_reason = EncryptedTextField(blank=True, default="")
     closed_on = models.DateField(null=True, blank=True)
-    closure_reason = models.TextField(blank=True)
+    closure_reason = EncryptedTextField(blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -272,7 +272,7 @@ class Signoff(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True, default="")
 
     class Meta:
         constraints = [
@@ -292,14 +292,14 @@ class BreakGlass(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass")
-    reason = models.TextField()
+    reason = EncryptedTextField()
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    review_note = EncryptedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["-granted_at"]

@@ -459,7 +459,7 @@ def break_glass_open(*, acting_user: Any, code: str, reason: str, channel: str =
     )
     audit_record(
         actor=acting_user, action=AuditAction.BREAK_GLASS, object_type="case", object_id=case.pk, case_id=case.pk,
-        reason=reason, channel=channel,
+        changes={"break_glass": grant.pk, "reason_length": len(reason)}, channel=channel,
     )
     return grant
 

@@ -37,3 +37,21 @@ class EncryptedTextField(models.TextField):
         if lookup_name != "isnull":
             return None
         return super().get_lookup(lookup_name)
+
+
+def seal_existing_values(table: str, label: str, columns: list[str]):  # type: ignore[no-untyped-def]
+    """A migration step that seals values stored in clear before a column became encrypted."""
+
+    def run(apps, schema_editor):  # type: ignore[no-untyped-def]
+        connection = schema_editor.connection
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for column in columns:
+                cursor.execute(f"SELECT id, {quote(column)} FROM {quote(table)}")  # noqa: S608 - fixed names
+                for pk, value in cursor.fetchall():
+                    if value is not None and not crypto.is_sealed(value):
+                        sealed = crypto.encrypt(value, context=f"{label}.{column}")
+                        cursor.execute(f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608
+                                       [sealed, pk])
+
+    return run

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.fields import EncryptedTextField
+
 
 class Confidence(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
@@ -96,7 +98,7 @@ class SupportApplication(models.Model):
     regime = models.CharField(max_length=20)
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.IN_PROGRESS)
     decided_on = models.DateField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = EncryptedTextField(blank=True, default="")
     amount_vnd = models.PositiveBigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,7 +127,7 @@ class ApplicationStep(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True, default="")
     citation = models.CharField(max_length=200, blank=True)
     confidence = models.CharField(max_length=12, choices=Confidence.choices, default=Confidence.REPORTED)
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.fields import EncryptedTextField
+
 
 class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
@@ -20,7 +22,7 @@ class Referral(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
     from_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
     to_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_received")
-    purpose = models.TextField(_("purpose"))
+    purpose = EncryptedTextField(_("purpose"))
     items = models.JSONField(_("support items requested"), default=list, blank=True)
     fields_shared = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
@@ -31,8 +33,8 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
-    response_note = models.TextField(blank=True)
-    consent_override_reason = models.TextField(blank=True)
+    response_note = EncryptedTextField(blank=True, default="")
+    consent_override_reason = EncryptedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["-sent_at"]

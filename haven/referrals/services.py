@@ -66,7 +66,7 @@ def referral_send(
         actor=access.user, action=AuditAction.CREATE, object_type="referral", object_id=referral.pk,
         case_id=access.case.pk, changes={"to_agency": to_agency.pk, "fields_shared": referral.fields_shared,
                                          "consent_override": bool(override_reason)},
-        reason=override_reason, channel=channel,
+        reason="consent override" if override_reason else "", channel=channel,
     )
     return referral
 

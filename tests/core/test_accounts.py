@@ -100,3 +100,31 @@ def test_expired_tokens_and_locked_users_are_refused(world):
     world.supervisor.save()
     assert token_user(plain2) is None
     assert token_user("hvn_guess") is None and token_user("") is None
+
+
+def test_wrong_login_codes_are_counted_and_lock_the_account(world, settings):
+    user = world.owner_caseworker
+    secret = totp_begin(user=user)
+    totp_confirm(user=user, code=pyotp.TOTP(secret).now())
+    wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
+    for _ in range(settings.HAVEN_LOCKOUT_THRESHOLD):
+        with pytest.raises(HavenError):
+            totp_verify(user=user, code=wrong)
+    user.refresh_from_db()
+    assert user.is_locked()
+    assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT, actor=user).exists()
+    with pytest.raises(HavenError) as error:
+        totp_verify(user=user, code=pyotp.TOTP(secret).now())
+    assert error.value.code == "locked"
+
+
+def test_pages_beyond_login_need_two_factor_first(world):
+    from django.test import Client
+
+    from tests.conftest import login
+
+    client = login(Client(), world.owner_caseworker, two_factor_done=False)
+    for path in ("/", "/cases/", "/accounts/tokens/", "/audit/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].endswith("/accounts/two-factor/"), path
+    assert client.get("/accounts/two-factor/").status_code == 200

@@ -55,7 +55,9 @@ def test_only_a_supervisor_overrides_missing_consent_with_a_reason(world):
     referral = referral_send(access=access(world.supervisor, world.case), to_agency_id=world.other_agency.pk,
                              purpose="Tạm lánh", due_on=DUE, override_reason=reason)
     event = AuditEvent.objects.get(object_type="referral", object_id=str(referral.pk))
-    assert event.changes["consent_override"] is True and event.reason == reason
+    assert event.changes["consent_override"] is True and event.reason == "consent override"
+    assert reason not in str(event.changes) + event.reason
+    assert referral.consent_override_reason == reason
 
 
 def test_the_receiving_agency_accepts_and_then_sees_the_case(world):

@@ -1,6 +1,7 @@
 """Identity data never reaches the database in clear, and a wrong key never shows ciphertext."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
@@ -61,3 +62,21 @@ def test_encrypted_fields_cannot_be_filtered_by_content():
 
     with pytest.raises(FieldError):
         list(PersonIdentity.objects.filter(full_name="Đặng Thị Ngọc"))
+
+
+@pytest.mark.django_db
+def test_the_migration_step_seals_free_text_stored_in_clear():
+    from haven.cases.models import Case
+    from haven.core.fields import seal_existing_values
+
+    world = build_world()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_case SET closure_reason = %s WHERE id = %s", ["Chuyển về Hà Giang", world.case.pk])
+    editor = SimpleNamespace(connection=connection)  # the step only needs the connection
+    seal_existing_values("cases_case", "cases.case", ["closure_reason"])(None, editor)
+    seal_existing_values("cases_case", "cases.case", ["closure_reason"])(None, editor)  # idempotent
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT closure_reason FROM cases_case WHERE id = %s", [world.case.pk])
+        (raw,) = cursor.fetchone()
+    assert raw.startswith("hv1:") and "Giang" not in raw
+    assert Case.objects.only("closure_reason").get(pk=world.case.pk).closure_reason == "Chuyển về Hà Giang"

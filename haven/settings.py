@@ -7,16 +7,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from haven.core.env import env_bool, env_int, env_str
+from haven.core.env import env_bool, env_int, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(env_str("HAVEN_VAR_DIR", str(BASE_DIR.parent / "var")))
 
 DEBUG = env_bool("HAVEN_DEBUG", False)
-SECRET_KEY = env_str("HAVEN_SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    # Without an explicit key the development default would silently reach production.
-    SECRET_KEY = "haven-local-only-" + str(VAR_DIR)
+# Signs sessions and CSRF tokens. From the environment, or else a random key kept in var/ (made once).
+SECRET_KEY = env_str("HAVEN_SECRET_KEY", "") or local_secret_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = [h for h in env_str("HAVEN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("HAVEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -117,6 +115,8 @@ HAVEN_API_TOKEN_DAYS = env_int("HAVEN_API_TOKEN_DAYS", 90)
 # Encryption keys: a JSON key file (see docs/security.md), or HAVEN_KEYS holding the same JSON.
 HAVEN_KEY_FILE = env_str("HAVEN_KEY_FILE", str(VAR_DIR / "keys.json"))
 HAVEN_ENVIRONMENT_LABEL = env_str("HAVEN_ENVIRONMENT_LABEL", "")
+# Where `haven audit anchor` copies the chain head, outside the database (see docs/security.md).
+HAVEN_AUDIT_ANCHOR_FILE = env_str("HAVEN_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.jsonl"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

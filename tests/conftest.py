@@ -17,6 +17,16 @@ from django.test import Client  # noqa: E402
 from tests.factories import World, build_world  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:  # noqa: ANN001
+    """Argon2 is deliberately slow; the personas' passwords need no protection in a test database.
+    Argon2 stays second so that hashes made with it still verify (tests/core/test_accounts.py checks it)."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def world(db) -> World:  # noqa: ANN001
     return build_world()

@@ -17,7 +17,7 @@ from pydantic import StringConstraints
 from haven.accounts.models import Agency, IdentityField, Role
 from haven.audit.case_refs import case_codes, case_ids_for_code
 from haven.audit.models import AuditAction, AuditEvent
-from haven.audit.services import audit_verify
+from haven.audit.services import audit_verify_with_anchors
 from haven.cases.selectors import Need, Relationship, access_case
 from haven.core.api_auth import ANY_AUTH
 from haven.core.api_types import CASE_CODE, ERRORS, CasePath, ErrorOut, Limit, Offset, Page, text
@@ -146,7 +146,7 @@ def audit_events(request: HttpRequest, filters: Query[EventFilters], limit: Limi
 )
 def audit_chain_verify(request: HttpRequest) -> dict[str, Any]:
     _require_audit_reader(request.auth, (Role.AUDITOR,))  # type: ignore[attr-defined]
-    result = audit_verify()
+    result = audit_verify_with_anchors()
     return {"ok": result.ok, "checked": result.checked, "broken_seq": result.broken_seq, "problem": result.problem_text}
 
 

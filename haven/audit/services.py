@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -101,6 +102,7 @@ _PROBLEMS = {
     "unlinked": _("it does not link to the event before it"),
     "changed": _("its contents were changed"),
     "truncated": _("events at the end were removed"),
+    "anchor": _("it differs from a copy of the chain kept outside the database"),
 }
 
 
@@ -118,8 +120,46 @@ class VerifyResult:
         return str(_PROBLEMS[self.problem_code]) if self.problem_code else ""
 
 
-def audit_verify(batch_size: int = 2000) -> VerifyResult:
-    """Recompute the chain. Reports the first event that was edited, removed or inserted."""
+def read_anchors(path: Path | None) -> dict[int, str]:
+    """Chain heads copied outside the database by `haven audit anchor` (one JSON object a line)."""
+    if path is None or not path.exists():
+        return {}
+    anchors = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            anchors[int(entry["seq"])] = str(entry["hash"])
+    return anchors
+
+
+def audit_verify_with_anchors() -> VerifyResult:
+    """The check the pages and the API run: the chain, plus the configured outside anchors if any."""
+    from django.conf import settings
+
+    try:
+        anchors = read_anchors(Path(settings.HAVEN_AUDIT_ANCHOR_FILE))
+    except (ValueError, KeyError, OSError):
+        return VerifyResult(False, 0, None, "the anchor file cannot be read", "anchor")
+    return audit_verify(anchors=anchors)
+
+
+def audit_anchor(path: Path) -> tuple[int, str]:
+    """Append the current chain head to a file kept apart from the database (another disk or machine)."""
+    head = AuditChainHead.objects.filter(id=1).first()
+    seq, last = (head.last_seq, head.last_hash) if head else (0, GENESIS)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"seq": seq, "hash": last, "at": timezone.now().isoformat()}) + "\n")
+    return seq, last
+
+
+def audit_verify(batch_size: int = 2000, anchors: dict[int, str] | None = None) -> VerifyResult:
+    """Recompute the chain. Reports the first event that was edited, removed or inserted.
+
+    With anchors (heads copied outside the database), removing the newest events and moving the head
+    back is detected too, which the chain alone cannot show.
+    """
+    anchors = anchors or {}
     expected_prev, expected_seq, checked = GENESIS, 1, 0
     events = AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size)
     for event in events:
@@ -129,7 +169,13 @@ def audit_verify(batch_size: int = 2000) -> VerifyResult:
             return VerifyResult(False, checked, event.seq, "does not link to the event before it", "unlinked")
         if event_hash(event) != event.hash:
             return VerifyResult(False, checked, event.seq, "its contents were changed", "changed")
+        if event.seq in anchors and anchors[event.seq] != event.hash:
+            return VerifyResult(False, checked, event.seq, "it differs from the copy kept outside the database",
+                                "anchor")
         expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    if anchors and max(anchors) > checked:
+        return VerifyResult(False, checked, checked + 1, "events recorded in an outside copy were removed",
+                            "truncated")
     head = AuditChainHead.objects.filter(id=1).first()
     last_seq = head.last_seq if head else 0
     last_hash = head.last_hash if head else GENESIS

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.audit.forms import AuditFilterForm
 from haven.audit.models import AuditEvent
-from haven.audit.services import audit_verify
+from haven.audit.services import audit_verify_with_anchors
 from haven.cases import page_helpers as pages
 
 EVENTS_PER_PAGE = 50
@@ -75,7 +75,7 @@ def events(request: HttpRequest) -> HttpResponse:
 @require_POST
 def verify(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
-    result = audit_verify()
+    result = audit_verify_with_anchors()
     if request.headers.get("HX-Request"):
         return render(request, "audit/_verify_result.html", {"result": result})
     context = _context(request)

@@ -44,3 +44,16 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number") from exc
+
+
+def local_secret_key(path: Path) -> str:
+    """A random secret kept in a file readable by the owner only; created the first time it is needed."""
+    import secrets
+
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.touch(mode=0o600)
+    path.write_text(key, encoding="utf-8")
+    return key

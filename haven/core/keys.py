@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -61,6 +62,10 @@ def keys_rotate(*, batch_size: int = 500) -> RotationResult:
     The old keys stay in the file so that a backup taken before rotation can still be read; remove
     them with `haven keys retire` once no value uses them.
     """
+    if os.environ.get("HAVEN_KEYS"):
+        # The new key could only be written to a file the running processes do not read: refuse.
+        raise crypto.KeyError_("keys come from the HAVEN_KEYS environment variable: rotate by producing a new "
+                               "keyring there, or move the keys to a key file (HAVEN_KEY_FILE) first")
     document = crypto.read_keyring_document()
     new_id = _next_key_id(document["keys"])
     document["keys"][new_id] = crypto.new_key_material()

@@ -50,11 +50,6 @@ def compiled_translations() -> None:
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:  # noqa: ANN001
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def web(chromium, live_server, transactional_db) -> Iterator[object]:  # noqa: ANN001
     """A fresh browser tab (own cookies) on a small laptop screen, pointed at the live server."""

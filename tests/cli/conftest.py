@@ -7,12 +7,5 @@ hashes (the demo's) still verify.
 
 from __future__ import annotations
 
-import pytest
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):  # noqa: ANN001, ANN201
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]

@@ -27,7 +27,12 @@ def test_a_correct_password_logs_in_and_is_audited(world):
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, actor=world.owner_caseworker).exists()
 
 
-def test_passwords_are_hashed_with_argon2(world):
+def test_passwords_are_hashed_with_argon2(world, settings):
+    from haven import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    world.owner_caseworker.set_password("a-new-long-passphrase")
     assert world.owner_caseworker.password.startswith("argon2")
 
 

@@ -117,3 +117,31 @@ def test_events_appended_in_a_batch_chain_like_single_ones(chain):
     assert audit_verify().ok
     _sql("UPDATE audit_auditevent SET object_type = %s WHERE object_type = %s", ["tx", "t2"])
     assert not audit_verify().ok
+
+
+def test_removing_the_newest_events_and_moving_the_head_back_is_caught_by_an_anchor(chain, tmp_path):
+    from haven.audit.models import AuditChainHead
+    from haven.audit.services import audit_anchor, read_anchors
+
+    anchors = tmp_path / "anchors.jsonl"
+    audit_anchor(anchors)
+    kept = AuditEvent.objects.get(seq=3)
+    _sql("DELETE FROM audit_auditevent WHERE seq > %s", [3])
+    AuditChainHead.objects.filter(id=1).update(last_seq=3, last_hash=kept.hash)
+    assert audit_verify().ok  # the chain alone cannot see it
+    result = audit_verify(anchors=read_anchors(anchors))
+    assert not result.ok and result.problem_code == "truncated"
+    with pytest.raises(CommandError, match="BROKEN"):
+        call_command("audit", "verify", "--anchors", str(anchors))
+
+
+def test_an_anchor_that_disagrees_with_the_chain_is_named(chain, tmp_path):
+    from haven.audit.services import audit_anchor, read_anchors
+
+    anchors = tmp_path / "anchors.jsonl"
+    audit_anchor(anchors)
+    call_command("audit", "verify", "--anchors", str(anchors))
+    seq = max(read_anchors(anchors))
+    anchors.write_text(f'{{"seq": {seq}, "hash": "{"0" * 64}", "at": "x"}}\n')
+    result = audit_verify(anchors=read_anchors(anchors))
+    assert not result.ok and result.broken_seq == seq and result.problem_code == "anchor"

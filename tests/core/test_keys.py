@@ -70,3 +70,12 @@ def test_init_refuses_to_overwrite_keys(tmp_path):
         call_command("keys", "init", "--path", str(path))
     call_command("keys", "init", "--path", str(path), "--if-missing")
     crypto.reset_keyring()
+
+
+@pytest.mark.django_db
+def test_rotation_refuses_when_keys_come_from_the_environment():
+    build_world()
+    with pytest.raises(crypto.KeyError_, match="HAVEN_KEYS"):
+        keys_rotate()
+    with pytest.raises(CommandError, match="HAVEN_KEYS"):
+        call_command("keys", "rotate")

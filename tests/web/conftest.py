@@ -87,7 +87,3 @@ def share_with_other_agency(world: World, fields: list[str] | None = None) -> Re
     return referral
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:  # noqa: ANN001
-    # Argon2 is deliberately slow; the personas' passwords need no protection in a test database.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

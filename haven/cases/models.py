@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.core.fields import EncryptedTextField
 
@@ -39,18 +40,18 @@ class Ethnicity(models.TextChoices):
 
 
 class Language(models.TextChoices):
-    VI = "vi", _("Vietnamese")
-    HMONG = "hmn", _("Hmong")
-    DAO = "dao", _("Dao (Iu Mien)")
-    TAY = "tay", _("Tày")
-    NUNG = "nut", _("Nùng")
-    GIAY = "giay", _("Giáy")
-    THAI = "tha", _("Thái")
-    ZH = "zh", _("Chinese")
-    KM = "km", _("Khmer")
-    LO = "lo", _("Lao")
-    EN = "en", _("English")
-    OTHER = "other", _("Other")
+    VI = "vi", pgettext_lazy("language", "Vietnamese")
+    HMONG = "hmn", pgettext_lazy("language", "Hmong")
+    DAO = "dao", pgettext_lazy("language", "Dao (Iu Mien)")
+    TAY = "tay", pgettext_lazy("language", "Tày")
+    NUNG = "nut", pgettext_lazy("language", "Nùng")
+    GIAY = "giay", pgettext_lazy("language", "Giáy")
+    THAI = "tha", pgettext_lazy("language", "Thái")
+    ZH = "zh", pgettext_lazy("language", "Chinese")
+    KM = "km", pgettext_lazy("language", "Khmer")
+    LO = "lo", pgettext_lazy("language", "Lao")
+    EN = "en", pgettext_lazy("language", "English")
+    OTHER = "other", pgettext_lazy("language", "Other")
 
 
 class Category(models.TextChoices):

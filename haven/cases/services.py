@@ -132,8 +132,7 @@ def _require_case_role(user: Any) -> Agency:
 
 
 def _validate_registration(data: Registration, user: Any) -> dict[str, Any]:
-    received_on = v.date(data.received_on, "received_on", required=True)
-    assert received_on is not None
+    received_on = v.required_date(data.received_on, "received_on")
     dob = v.date(data.date_of_birth, "date_of_birth")
     birth_year = v.year(data.birth_year, "birth_year")
     if dob and birth_year and dob.year != birth_year:
@@ -141,6 +140,7 @@ def _validate_registration(data: Registration, user: Any) -> dict[str, Any]:
     if dob and dob > received_on:
         raise HavenError(_("The date of birth is after the date of reception."), field="date_of_birth")
     birth_year = birth_year or (dob.year if dob else None)
+    age: int | None
     if dob:
         age = received_on.year - dob.year - ((received_on.month, received_on.day) < (dob.month, dob.day))
     else:
@@ -327,8 +327,7 @@ def case_identify(
 ) -> Case:
     """Record the identification decision. Its date selects the legal regime (Law 53/2024 Art. 63)."""
     _edit(access)
-    day = v.date(identified_on, "identified_on", required=True)
-    assert day is not None
+    day = v.required_date(identified_on, "identified_on")
     if day < access.case.received_on:
         raise HavenError(_("The identification date is before the date of reception."), field="identified_on")
     case = _transition(
@@ -379,6 +378,13 @@ def _edit(access: CaseAccess) -> None:
         raise NotFound()
 
 
+def _worker_id(value: Any) -> int:
+    try:
+        return v.record_id(value)
+    except NotFound:
+        raise HavenError(_("Choose a worker of this agency."), field="worker") from None
+
+
 @transaction.atomic
 def case_assign(*, access: CaseAccess, worker_id: Any, channel: str = "web") -> Case:
     """A supervisor assigns the case to a caseworker of the owning agency."""
@@ -387,7 +393,7 @@ def case_assign(*, access: CaseAccess, worker_id: Any, channel: str = "web") -> 
     from haven.accounts.models import User
 
     worker = User.objects.filter(
-        pk=worker_id if str(worker_id).isdigit() else None, agency_id=access.case.owner_agency_id,
+        pk=_worker_id(worker_id), agency_id=access.case.owner_agency_id,
         role__in=[Role.CASEWORKER, Role.SUPERVISOR], is_active=True,
     ).first()
     if worker is None:
@@ -426,7 +432,7 @@ def _units_in(province: AdminUnit) -> list[int]:
 @transaction.atomic
 def signoff_sign(*, acting_user: Any, signoff_id: Any, decision: str, note: str = "", channel: str = "web") -> Signoff:
     signoff = signoffs_for_agency(acting_user).select_for_update().filter(
-        pk=signoff_id if str(signoff_id).isdigit() else None
+        pk=v.record_id(signoff_id)
     ).first()
     if signoff is None:
         raise NotFound()
@@ -468,7 +474,7 @@ def break_glass_open(*, acting_user: Any, code: str, reason: str, channel: str =
 def break_glass_review(*, acting_user: Any, grant_id: Any, note: str = "", channel: str = "web") -> BreakGlass:
     from haven.cases.selectors import break_glass_pending_review
 
-    grant = break_glass_pending_review(acting_user).filter(pk=grant_id if str(grant_id).isdigit() else None).first()
+    grant = break_glass_pending_review(acting_user).filter(pk=v.record_id(grant_id)).first()
     if grant is None:
         raise NotFound()
     grant.reviewed_by, grant.reviewed_at = acting_user, timezone.now()

@@ -113,3 +113,19 @@ def id_number(value: Any, field: str) -> str:
     if not _ID_NUMBER.match(normalised):
         raise HavenError(_("An ID document number has 6 to 20 letters and digits."), field=field)
     return normalised
+
+
+def required_date(value: Any, field: str, *, not_future: bool = True) -> dt.date:
+    day = date(value, field, required=True, not_future=not_future)
+    assert day is not None  # `required=True` raises instead of returning None
+    return day
+
+
+def record_id(value: Any) -> int:
+    """An identifier from a URL or a form. Anything that is not a positive whole number is simply not found."""
+    from haven.core.errors import NotFound
+
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 18 or int(text) == 0:
+        raise NotFound()
+    return int(text)

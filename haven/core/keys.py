@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
@@ -21,13 +22,13 @@ class RotationResult:
     values: int
 
 
-def encrypted_fields() -> list[tuple[type, list[str]]]:
-    """Every model with sealed fields, and those fields' names."""
+def encrypted_fields() -> list[tuple[type[Model], list[EncryptedTextField]]]:
+    """Every model with sealed fields, and those fields."""
     found = []
     for model in apps.get_models():
-        names = [f.name for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
-        if names:
-            found.append((model, names))
+        fields = [f for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+        if fields:
+            found.append((model, fields))
     return found
 
 
@@ -37,11 +38,10 @@ def key_usage() -> dict[str, int]:
 
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
-        for model, names in encrypted_fields():
-            for name in names:
-                column = model._meta.get_field(name).column
+        for model, fields in encrypted_fields():
+            for field in fields:
                 table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {table}")  # noqa: S608 - names from the model
+                cursor.execute(f"SELECT {connection.ops.quote_name(str(field.column))} FROM {table}")  # noqa: S608 - names from the model
                 for (value,) in cursor.fetchall():
                     if crypto.is_sealed(value):
                         kid = crypto.sealed_key_id(value)
@@ -74,15 +74,14 @@ def keys_rotate(*, batch_size: int = 500) -> RotationResult:
     old_ring = crypto.keyring()
     rows = values = 0
     with transaction.atomic():
-        for model, names in encrypted_fields():
+        for model, fields in encrypted_fields():
             for obj in model._default_manager.all().iterator(chunk_size=batch_size):
                 # Values were decrypted with the old ring when loaded; seal them under the new key.
                 updates = {}
-                for name in names:
-                    plain = getattr(obj, name)
+                for field in fields:
+                    plain = getattr(obj, field.name)
                     if plain is not None:
-                        context = model._meta.get_field(name).crypto_context
-                        updates[name] = crypto.encrypt(plain, context=context, ring=new_ring)
+                        updates[field.name] = crypto.encrypt(plain, context=field.crypto_context, ring=new_ring)
                         values += 1
                 if updates:
                     model._default_manager.filter(pk=obj.pk).update(**updates)

@@ -27,7 +27,7 @@ class ParameterValueForm(forms.ModelForm):
         data = super().clean() or {}
         if not self.errors:
             try:
-                parameter_value_check(acting_user=self.acting_user, **{k: data.get(k) for k in FIELDS})
+                parameter_value_check(acting_user=self.acting_user, **{k: data.get(k) for k in FIELDS})  # type: ignore[arg-type]
             except HavenError as exc:
                 raise forms.ValidationError(str(exc.message)) from exc
         return data
@@ -42,7 +42,7 @@ class ParameterValueAdmin(admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
-        form.acting_user = request.user
+        form.acting_user = request.user  # type: ignore[attr-defined]
         return form
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -146,7 +146,7 @@ def _jsonable(value: Any) -> Any:
 def _plan_steps(application: SupportApplication, start: dt.date) -> None:
     """Due dates chain in working days from the receipt; each step's body is the one in office then."""
     procedure = procedure_for(application.regime)
-    due = start
+    due: dt.date | None = start
     for step in procedure.steps:
         due = add_working_days(due, step.working_days) if step.working_days is not None and due else None
         body = body_on(step.role, due or start)
@@ -164,8 +164,7 @@ def application_create(*, access: CaseAccess, item: str, received_on: Any, chann
     if not access.can_edit:
         raise NotFound()
     item = v.choice(item, "item", ApplicationItem.values)
-    day = v.date(received_on, "received_on", required=True)
-    assert day is not None
+    day = v.required_date(received_on, "received_on")
     result = case_entitlements(access, on=day, application_received_on=day, channel=channel)
     entry = next((i for i in result["items"] if i["code"] == item), None)
     if entry is None:
@@ -187,7 +186,7 @@ def _application(access: CaseAccess, application_id: Any) -> SupportApplication:
     if not access.can_edit:
         raise NotFound()
     application = (SupportApplication.objects.select_for_update()
-                   .filter(case=access.case, pk=application_id if str(application_id).isdigit() else None).first())
+                   .filter(case=access.case, pk=v.record_id(application_id)).first())
     if application is None:
         raise NotFound()
     if application.status != ApplicationStatus.IN_PROGRESS:
@@ -204,8 +203,7 @@ def application_step_complete(*, access: CaseAccess, application_id: Any, comple
     current = next((s for s in steps if s.completed_on is None), None)
     if current is None:
         raise HavenError(_("Every step is done: record the decision."), code="bad_transition")
-    day = v.date(completed_on, "completed_on", required=True)
-    assert day is not None
+    day = v.required_date(completed_on, "completed_on")
     previous = max([s.completed_on for s in steps if s.completed_on] + [application.received_on])
     if day < previous:
         raise HavenError(_("A step cannot be completed before the previous one."), field="completed_on")
@@ -232,8 +230,7 @@ def application_decide(*, access: CaseAccess, application_id: Any, decision: str
     application = _application(access, application_id)
     decision = v.choice(decision, "decision", [ApplicationStatus.APPROVED, ApplicationStatus.REJECTED,
                                                ApplicationStatus.WITHDRAWN])
-    day = v.date(decided_on, "decided_on", required=True)
-    assert day is not None
+    day = v.required_date(decided_on, "decided_on")
     if day < application.received_on:
         raise HavenError(_("The decision cannot come before the application."), field="decided_on")
     note = v.text(note, "note", required=decision == ApplicationStatus.REJECTED, max_length=2000)
@@ -279,7 +276,7 @@ def parameter_value_check(*, acting_user: Any, parameter: str, scope: str, valid
         raise HavenError(_("Unknown parameter."), field="parameter")
     row = ParameterValue(
         parameter=parameter, scope=v.text(scope, "scope", required=True, max_length=60),
-        valid_from=v.date(valid_from, "valid_from", required=True, not_future=False),
+        valid_from=v.required_date(valid_from, "valid_from", not_future=False),
         valid_to=v.date(valid_to, "valid_to", not_future=False), unit=v.text(unit, "unit", required=True, max_length=20),
         instrument=v.text(instrument, "instrument", required=True), article=v.text(article, "article", max_length=100),
         confidence=v.choice(confidence, "confidence", Confidence.values), entered_by=acting_user,

@@ -37,7 +37,7 @@ def referral_send(
     """
     if not access.can_edit:
         raise NotFound()
-    to_agency = Agency.objects.filter(pk=to_agency_id if str(to_agency_id).isdigit() else None, is_active=True).first()
+    to_agency = Agency.objects.filter(pk=_agency_id(to_agency_id), is_active=True).first()
     if to_agency is None:
         raise HavenError(_("Choose an agency from the list."), field="to_agency")
     if to_agency.pk == access.case.owner_agency_id:
@@ -71,9 +71,16 @@ def referral_send(
     return referral
 
 
+def _agency_id(value: Any) -> int:
+    try:
+        return v.record_id(value)
+    except NotFound:
+        raise HavenError(_("Choose an agency from the list."), field="to_agency") from None
+
+
 def _inbox_item(user: Any, referral_id: Any, status: str) -> Referral:
     referral = referrals_received(user).select_for_update().filter(
-        pk=referral_id if str(referral_id).isdigit() else None
+        pk=v.record_id(referral_id)
     ).first()
     if referral is None:
         raise NotFound()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("haven.core.urls")),
     path("accounts/", include("haven.accounts.urls")),
     path("cases/", include("haven.cases.urls")),
+    path("cases/<casecode:code>/entitlements/", include("haven.entitlements.urls")),
     path("audit/", include("haven.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

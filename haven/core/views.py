@@ -7,13 +7,23 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from haven.accounts.models import Role, User
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import break_glass_pending_review
 from haven.cases.services import signoffs_for_agency
+from haven.entitlements.services import overdue_steps
 
 DASHBOARD_LIST_LIMIT = 15
+
+
+def _overdue_steps(user: User) -> list[dict[str, Any]]:
+    """Application steps past their due date in the supervisor's agency (case codes only, no names)."""
+    english = (get_language() or "vi").startswith("en")
+    steps = overdue_steps(user).order_by("due_on", "pk")[:DASHBOARD_LIST_LIMIT]
+    return [{"step": s, "case": s.application.case, "item": s.application.get_item_display(),
+             "body": s.body_en if english else s.body_vi} for s in steps]
 
 
 @login_required
@@ -39,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             overdue_to_sign=sum(1 for s in signoffs if s.is_overdue()),
             waiting_signoffs=waiting[:DASHBOARD_LIST_LIMIT],
             overdue_waiting=len(overdue_waiting),
+            overdue_steps=_overdue_steps(user),
             break_glass=list(break_glass_pending_review(user).select_related("user__agency")[:DASHBOARD_LIST_LIMIT]),
         )
         template = "core/dashboard_cases.html"

@@ -32,6 +32,7 @@ class Relationship(StrEnum):
     SUPERVISOR = "supervisor"
     REFERRAL = "referral"
     BREAK_GLASS = "break_glass"
+    OPERATOR = "operator"  # a server operator at the command line, read-only
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,15 @@ def access_case(user: Any, *, case_id: int | None = None, code: str | None = Non
     if need == Need.SUPERVISE and not access.is_supervisor:
         raise NotFound()
     return access
+
+
+def access_case_as_operator(code: str) -> CaseAccess:
+    """For the command line without --as: the operator already holds the database settings and the keys.
+    Read-only; of the identity fields only the birth date (to compute age); every read is audited."""
+    case = Case.objects.select_related("person", "owner_agency").filter(code=str(code).strip().upper()).first()
+    if case is None:
+        raise NotFound()
+    return CaseAccess(case, None, Relationship.OPERATOR, frozenset({IdentityField.DATE_OF_BIRTH}))
 
 
 def read_identity(access: CaseAccess, *, fields: frozenset[str] | None = None, channel: str = "web") -> dict[str, str]:

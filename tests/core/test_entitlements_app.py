@@ -163,3 +163,28 @@ def test_an_official_figure_entered_by_an_administrator_sets_the_amount(world):
     with pytest.raises(HavenError):
         parameter_value_add(acting_user=admin, parameter="hardship.amount", scope="nghe-an",
                             valid_from="2020-01-01", amount="3000000", unit="VND", instrument="x")
+
+
+def test_explain_as_the_operator_reads_only_the_birth_date_and_logs_it(world):
+    from haven.audit.models import AuditAction
+    from haven.entitlements.explain import explain_case
+
+    got = _victim(world)
+    result = explain_case(got.case.code.lower(), on=dt.date(2024, 6, 1))
+    assert result["id"] == got.case.code and result["regime"] == "law-66-2011"
+    event = AuditEvent.objects.filter(action=AuditAction.VIEW_IDENTITY, channel="cli").get()
+    assert event.fields == ["date_of_birth"] and event.actor is None and event.reason == "operator"
+    assert "Lý Thị Mai" not in str(result)
+
+
+def test_explain_as_a_user_follows_their_permissions(world):
+    from haven.entitlements.explain import ExplainError, explain_case
+
+    got = _victim(world)
+    assert explain_case(got.case.code, on=dt.date(2024, 6, 1), username="owner_sup")["regime"] == "law-66-2011"
+    with pytest.raises(ExplainError, match="no case"):
+        explain_case(got.case.code, on=dt.date(2024, 6, 1), username="other_cw")
+    with pytest.raises(ExplainError, match="no active user"):
+        explain_case(got.case.code, on=dt.date(2024, 6, 1), username="nobody")
+    with pytest.raises(ExplainError, match="no case"):
+        explain_case("HV-00-NOPE00", on=dt.date(2024, 6, 1))

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from haven.audit.models import AuditAction, AuditEvent
-from haven.cases.models import Case
+from haven.cases.models import Case, Person
 from haven.cases.services import case_identify, case_start_verification
 from haven.entitlements.models import ApplicationStatus, ApplicationStep, EntitlementFacts, SupportApplication
 from haven.entitlements.services import application_create, facts_update
-from tests.factories import access
+from tests.factories import access, province
 from tests.web.conftest import share_with_other_agency, text
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +110,21 @@ def test_an_amount_the_province_has_not_set_is_never_a_number(world, owner):
 
 
 def test_a_reported_figure_is_labelled(world, owner):
-    _victim(world)
-    _, row = _row(text(owner.get(_url(world, "?on=2024-06-01"))), "travel")
-    assert "được báo cáo" in row
+    # Lao Cai's figures come from the seed study: reported, not confirmed.
+    Person.objects.filter(pk=world.case.person_id).update(home_province=province())
+    got = _victim(world)
+    facts_update(access=got, changes={"poor_household": True})
+    _, row = _row(text(owner.get(_url(world, "?on=2024-06-01"))), "hardship_allowance")
+    assert '<span class="badge warn"' in row and "được báo cáo" in row
+    assert "1.000.000 đ" in row
+
+
+def test_a_reported_step_is_labelled(world, owner):
+    got = _victim(world)
+    application_create(access=got, item="vocational_training", received_on="2024-06-03")
+    body = text(owner.get(_url(world)))
+    assert "Quá hạn" in body  # due dates of 2024 are long past
+    assert '<span class="badge warn">được báo cáo</span>' in body
 
 
 def test_an_application_is_created_a_step_completed_and_a_refusal_needs_a_reason(world, owner):

@@ -40,6 +40,10 @@ GET_ROUTES: list[tuple[str, dict[str, Any]]] = [
     ("/cases/{code}/identity/edit/", CASE_VIEWERS),
     ("/cases/{code}/signoffs/", CASE_VIEWERS),
     ("/cases/{code}/consent/", CASE_VIEWERS),
+    ("/cases/{code}/entitlements/", CASE_VIEWERS),
+    ("/cases/{code}/entitlements/?on=2026-03-10", CASE_VIEWERS),
+    # The rights statement carries the name: only the owning agency prints it.
+    ("/cases/{code}/entitlements/statement.pdf?lang=vi", CASE_VIEWERS),
     ("/cases/{code}/seen-by/", {p: NOT_FOUND for p in PERSONAS} | {"supervisor": OK, "anonymous": LOGIN}),
     ("/audit/", {p: NOT_FOUND for p in PERSONAS} | {"auditor": OK, "anonymous": LOGIN}),
     ("/accounts/tokens/", {p: OK for p in PERSONAS} | {"anonymous": LOGIN}),
@@ -47,7 +51,18 @@ GET_ROUTES: list[tuple[str, dict[str, Any]]] = [
 
 CASE_EDITORS = {"owner_caseworker": 302, "other_caseworker": NOT_FOUND, "supervisor": 302,
                 "statistician": NOT_FOUND, "auditor": NOT_FOUND, "anonymous": LOGIN}
+# An incomplete form comes back with its errors (200) to those who may edit; the others see a 404.
+FORM_EDITORS = CASE_EDITORS | {"owner_caseworker": OK, "supervisor": OK}
+NOBODY = {p: NOT_FOUND for p in PERSONAS} | {"anonymous": LOGIN}
+FACTS = {"poor_household": "no", "near_poor_household": "unknown", "financial_difficulty": "unknown",
+         "has_health_insurance": "yes", "has_relatives": "yes", "revolutionary_merit_family": "no",
+         "located": "vietnam"}
 POST_ROUTES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("/cases/{code}/entitlements/facts/", FACTS, CASE_EDITORS),
+    ("/cases/{code}/entitlements/applications/", {"item": "", "received_on": ""}, FORM_EDITORS),
+    ("/cases/{code}/entitlements/applications/999999/step/", {"completed_on": "2026-03-05"}, NOBODY),
+    ("/cases/{code}/entitlements/applications/999999/decide/",
+     {"decision": "approved", "decided_on": "2026-03-05"}, NOBODY),
     ("/cases/{code}/step/verification/", {}, CASE_EDITORS),
     ("/cases/{code}/step/closed/", {"reason": "Người này đã chuyển đến tỉnh khác."}, CASE_EDITORS),
     ("/cases/{code}/identity/edit/", {"full_name": "Đặng Thị Ngọc Anh"}, CASE_EDITORS),
@@ -103,7 +118,8 @@ def test_logout_needs_a_post(world, owner):
     assert owner.get("/").status_code == 302
 
 
-@pytest.mark.parametrize("tab", ["", "identity/", "signoffs/", "consent/", "identity/edit/", "seen-by/"])
+@pytest.mark.parametrize("tab", ["", "identity/", "signoffs/", "consent/", "identity/edit/", "seen-by/",
+                                 "entitlements/", "entitlements/statement.pdf?lang=en"])
 def test_a_forbidden_case_looks_exactly_like_a_missing_one(world, outsider, tab):
     forbidden = outsider.get(f"/cases/{world.case.code}/{tab}")
     missing = outsider.get(f"/cases/HV-26-ZZZZZZ/{tab}")

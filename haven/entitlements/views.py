@@ -15,7 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -211,12 +213,15 @@ def _facts_form(access: CaseAccess) -> FactsForm:
 
 def _render(request: HttpRequest, access: CaseAccess, *, facts_form: FactsForm | None = None,
             application_form: ApplicationForm | None = None, failed: dict[tuple[str, int], Form] | None = None) -> HttpResponse:
-    evaluate_form = EvaluateForm(request.GET or None)
+    # After a POST the page keeps the date the officer was looking at (a hidden field of each form).
+    query = request.GET if request.method == "GET" else {"on": request.POST.get("on", "")}
+    evaluate_form = EvaluateForm(query or None)
     on = timezone.localdate()
     if evaluate_form.is_bound and evaluate_form.is_valid() and evaluate_form.cleaned_data["on"]:
         on = evaluate_form.cleaned_data["on"]
     context: dict[str, Any] = {
         "access": access, "case": access.case, "tab": "entitlements", "on": on, "evaluate_form": evaluate_form,
+        "on_param": on.isoformat() if on != timezone.localdate() else "",
         "evaluation": _evaluation(access, on), "applications": _applications(access, failed or {}),
     }
     if access.can_edit:
@@ -250,8 +255,12 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _done(access: CaseAccess) -> HttpResponse:
-    return redirect("entitlements:tab", code=access.case.code)
+def _done(request: HttpRequest, access: CaseAccess) -> HttpResponse:
+    url = reverse("entitlements:tab", kwargs={"code": access.case.code})
+    form = EvaluateForm({"on": request.POST.get("on", "")})
+    if form.is_valid() and form.cleaned_data["on"]:
+        url += "?" + urlencode({"on": form.cleaned_data["on"].isoformat()})
+    return redirect(url)
 
 
 @login_required
@@ -261,7 +270,7 @@ def facts(request: HttpRequest, code: str) -> HttpResponse:
     form = FactsForm(request.POST)
     if _run(form, lambda d: facts_update(access=access, changes=form.changes())):
         messages.success(request, _("The facts are saved and the entitlements recomputed."))
-        return _done(access)
+        return _done(request, access)
     return _render(request, access, facts_form=form)
 
 
@@ -272,7 +281,7 @@ def application_new(request: HttpRequest, code: str) -> HttpResponse:
     form = ApplicationForm(request.POST)
     if _run(form, lambda d: application_create(access=access, item=d["item"], received_on=_iso(d["received_on"]))):
         messages.success(request, _("The application is recorded and its steps are planned."))
-        return _done(access)
+        return _done(request, access)
     return _render(request, access, application_form=form)
 
 
@@ -284,7 +293,7 @@ def step_complete(request: HttpRequest, code: str, application_id: int) -> HttpR
     if _run(form, lambda d: application_step_complete(
             access=access, application_id=application_id, completed_on=_iso(d["completed_on"]), note=d["note"])):
         messages.success(request, _("The step is marked as done."))
-        return _done(access)
+        return _done(request, access)
     return _render(request, access, failed={("step", application_id): form})
 
 
@@ -297,7 +306,7 @@ def decide(request: HttpRequest, code: str, application_id: int) -> HttpResponse
             access=access, application_id=application_id, decision=d["decision"],
             decided_on=_iso(d["decided_on"]), note=d["note"], amount_vnd=d["amount_vnd"].strip() or None)):
         messages.success(request, _("The decision is recorded."))
-        return _done(access)
+        return _done(request, access)
     return _render(request, access, failed={("decide", application_id): form})
 
 
@@ -314,7 +323,7 @@ def statement(request: HttpRequest, code: str) -> HttpResponse:
         pdf = statement_pdf(access, language=language)
     except HavenError as error:
         messages.error(request, str(error.message))
-        return _done(access)
+        return _done(request, access)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="rights-statement-{access.case.code}-{language}.pdf"'
     response["Cache-Control"] = "no-store"

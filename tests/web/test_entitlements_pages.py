@@ -51,7 +51,7 @@ def test_the_tab_shows_the_regime_and_every_item_with_its_reasons(world, owner):
     assert "cần thêm thông tin" in body  # the poverty question is not answered yet
     assert "05/03/2025" in body  # apply-by date, dd/mm/yyyy in Vietnamese
     assert "Nghị định 09/2013" in body or "Decree 09/2013/ND-CP" in body
-    assert 'action="/cases/%s/entitlements/facts/"' % world.case.code in body
+    assert f'action="/cases/{world.case.code}/entitlements/facts/"' in body
 
 
 def test_the_tab_speaks_english_when_asked(world, owner):

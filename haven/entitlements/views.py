@@ -66,7 +66,7 @@ REGIMES: dict[str, Any] = {
     "law-53-2024": gettext_lazy("Law 53/2024 on prevention and combat of human trafficking"),
 }
 PERIODS: dict[str, Any] = {
-    "joint-circular-134-2013": gettext_lazy("Decree 09/2013 and Joint Circular 134/2013"),
+    "decree-09-2013": gettext_lazy("Decree 09/2013 and Joint Circular 134/2013"),
     "circular-84-2019": gettext_lazy("Circular 84/2019"),
     "decree-162-2025": gettext_lazy("Decree 162/2025"),
 }

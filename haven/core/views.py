@@ -13,9 +13,15 @@ from haven.accounts.models import Role, User
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import break_glass_pending_review
 from haven.cases.services import signoffs_for_agency
+from haven.core.disclosure import DEFAULT_K, suppress_counts
 from haven.entitlements.services import overdue_steps
 
 DASHBOARD_LIST_LIMIT = 15
+
+
+def _suppressed(rows: list[Any]) -> tuple[list[tuple[Any, Any, int | None]], int | None]:
+    shown, total = suppress_counts([n for *_, n in rows])
+    return [(value, name, n) for (value, name, _n), n in zip(rows, shown, strict=True)], total
 
 
 def _overdue_steps(user: User) -> list[dict[str, Any]]:
@@ -54,8 +60,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         template = "core/dashboard_cases.html"
     elif user.role == Role.STATISTICIAN:
-        by_status = pages.status_counts()
-        context.update(by_status=by_status, by_category=pages.category_counts(), total=sum(n for *_, n in by_status))
+        # Counts only, with small numbers hidden: a "1" in a province can point at a person.
+        by_status, total = _suppressed(pages.status_counts())
+        by_category, _ = _suppressed(pages.category_counts())
+        context.update(by_status=by_status, by_category=by_category, total=total, k=DEFAULT_K)
         template = "core/dashboard_statistician.html"
     else:
         template = "core/dashboard_other.html"

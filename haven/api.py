@@ -105,11 +105,13 @@ def _mount() -> None:
     from haven.audit.api import router as audit_router
     from haven.cases.api import router as cases_router
     from haven.consent.api import router as consent_router
+    from haven.entitlements.api import router as entitlements_router
 
     api.add_router("/auth", accounts_router, tags=["auth"])
     api.add_router("", cases_router, tags=["cases"])
     api.add_router("", consent_router, tags=["consent"])
     api.add_router("", audit_router, tags=["audit"])
+    api.add_router("", entitlements_router, tags=["entitlements"])
 
 
 _mount()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from haven.accounts.models import AgencyKind, IdentityField
 from haven.accounts.services import token_create
-from haven.cases.models import Signoff, SignoffRule
+from haven.cases.models import Signoff, SignoffRule, Status
 from haven.cases.services import break_glass_open, case_identify, case_start_verification
 from haven.consent.services import consent_record
 from haven.core.api_errors import not_found_body
@@ -56,17 +56,22 @@ def _token_id(w: World) -> int:
     return token_create(user=w.owner_caseworker, name="to revoke")[0].pk
 
 
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
 def _identified(w: World) -> str:
     own = access(w.owner_caseworker, w.case, "edit")
-    case_start_verification(access=own)
-    case_identify(access=own, identified_on=w.case.received_on, authority="Công an tỉnh Lào Cai", document="12/QĐ")
+    if own.case.status == Status.RECEPTION:
+        case_start_verification(access=own)
+        case_identify(access=own, identified_on=timezone.localdate(), authority="Công an tỉnh Lào Cai", document="12/QĐ")
     return _case(w, "/applications")
 
 
-def _application(w: World, suffix: str) -> str:
+def _application(w: World, item: str, suffix: str) -> str:
     _identified(w)
-    application = application_create(access=access(w.owner_caseworker, w.case, "edit"), item="hardship_allowance",
-                                     received_on=w.case.received_on + dt.timedelta(days=7))
+    application = application_create(access=access(w.owner_caseworker, w.case, "edit"), item=item,
+                                     received_on=timezone.localdate())
     return _case(w, f"/applications/{application.pk}{suffix}")
 
 
@@ -127,12 +132,13 @@ ROUTES = [
     Route("facts change", "PATCH", lambda w: (_case(w, "/entitlements/facts"), {"poor_household": True}), OWNERS_VIEW),
     Route("applications", "GET", lambda w: (_case(w, "/applications"), None), OWNERS_VIEW),
     Route("application open", "POST",
-          lambda w: (_identified(w), {"item": "hardship_allowance", "received_on": "2026-03-10"}),
+          lambda w: (_identified(w), {"item": "hardship_allowance", "received_on": _today()}),
           only({"owner_caseworker": 201, "supervisor": 201}, 404)),
     Route("application step", "POST",
-          lambda w: (_application(w, "/steps/complete"), {"completed_on": "2026-03-11"}), OWNERS_VIEW),
+          lambda w: (_application(w, "education", "/steps/complete"), {"completed_on": _today()}), OWNERS_VIEW),
     Route("application decision", "POST",
-          lambda w: (_application(w, "/decision"), {"decision": "approved", "decided_on": "2026-03-20"}), OWNERS_VIEW),
+          lambda w: (_application(w, "vocational_training", "/decision"), {"decision": "approved", "decided_on": _today()}),
+          OWNERS_VIEW),
     Route("overdue steps", "GET", lambda w: ("/api/applications/overdue", None), only({"supervisor": 200}, 403)),
     Route("rights statement", "GET", lambda w: (_case(w, "/rights-statement.pdf"), None), OWNERS_VIEW),
     Route("parameters", "GET", lambda w: ("/api/parameters", None), everyone(200)),

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from haven.accounts.models import AgencyKind, IdentityField
 from haven.accounts.services import token_create
-from haven.cases.models import Signoff, SignoffRule
+from haven.cases.models import Signoff, SignoffRule, Status
 from haven.cases.services import break_glass_open, case_identify, case_start_verification
 from haven.consent.services import consent_record
 from haven.core.api_errors import not_found_body
+from haven.entitlements.services import application_create
 from haven.referrals.models import Referral, ReferralStatus
 from tests.factories import World, access
 
@@ -55,11 +56,33 @@ def _token_id(w: World) -> int:
     return token_create(user=w.owner_caseworker, name="to revoke")[0].pk
 
 
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _identified(w: World) -> str:
+    own = access(w.owner_caseworker, w.case, "edit")
+    if own.case.status == Status.RECEPTION:
+        case_start_verification(access=own)
+        case_identify(access=own, identified_on=timezone.localdate(), authority="Công an tỉnh Lào Cai", document="12/QĐ")
+    return _case(w, "/applications")
+
+
+def _application(w: World, item: str, suffix: str) -> str:
+    _identified(w)
+    application = application_create(access=access(w.owner_caseworker, w.case, "edit"), item=item,
+                                     received_on=timezone.localdate())
+    return _case(w, f"/applications/{application.pk}{suffix}")
+
+
 REGISTRATION = {
     "full_name": "Lò Thị Mai", "sex": "female", "category": "under_identification", "received_on": "2026-01-05",
     "reception_place": "Cửa khẩu Kim Thành", "return_mode": "border_handover", "id_number": "031099000777",
 }
 CONSENT = {"purpose": "statistics", "decision": "given", "given_by": "person", "method": "signed_form"}
+OFFICIAL_FIGURE = {"parameter": "hardship.amount", "scope": "nghe-an", "valid_from": "2024-01-01", "amount": 1_500_000,
+                   "unit": "VND", "instrument": "Nghị quyết HĐND tỉnh Nghệ An (thử nghiệm)"}
+PROFILE = {"id": "p1", "category": "victim", "nationality": "VN", "located": "vietnam", "identified_on": "2024-03-05"}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -72,6 +95,7 @@ def only(allowed: dict[str, int], denied: int) -> dict[str, int]:
 
 OWNERS_VIEW = only({"owner_caseworker": 200, "supervisor": 200}, 404)
 CASE_ROLES = only({"owner_caseworker": 200, "other_caseworker": 200, "supervisor": 200}, 403)
+EVALUATORS = only({"owner_caseworker": 200, "other_caseworker": 200, "supervisor": 200, "statistician": 200}, 403)
 
 ROUTES = [
     Route("me", "GET", lambda w: ("/api/auth/me", None), everyone(200)),
@@ -103,6 +127,24 @@ ROUTES = [
     Route("viewers", "GET", lambda w: (_case(w, "/viewers"), None), only({"supervisor": 200}, 404)),
     Route("audit events", "GET", lambda w: ("/api/audit/events", None), only({"auditor": 200}, 403)),
     Route("audit verify", "POST", lambda w: ("/api/audit/verify", None), only({"auditor": 200}, 403)),
+    Route("entitlements", "GET", lambda w: (_case(w, "/entitlements"), None), OWNERS_VIEW),
+    Route("facts", "GET", lambda w: (_case(w, "/entitlements/facts"), None), OWNERS_VIEW),
+    Route("facts change", "PATCH", lambda w: (_case(w, "/entitlements/facts"), {"poor_household": True}), OWNERS_VIEW),
+    Route("applications", "GET", lambda w: (_case(w, "/applications"), None), OWNERS_VIEW),
+    Route("application open", "POST",
+          lambda w: (_identified(w), {"item": "hardship_allowance", "received_on": _today()}),
+          only({"owner_caseworker": 201, "supervisor": 201}, 404)),
+    Route("application step", "POST",
+          lambda w: (_application(w, "education", "/steps/complete"), {"completed_on": _today()}), OWNERS_VIEW),
+    Route("application decision", "POST",
+          lambda w: (_application(w, "vocational_training", "/decision"), {"decision": "approved", "decided_on": _today()}),
+          OWNERS_VIEW),
+    Route("overdue steps", "GET", lambda w: ("/api/applications/overdue", None), only({"supervisor": 200}, 403)),
+    Route("rights statement", "GET", lambda w: (_case(w, "/rights-statement.pdf"), None), OWNERS_VIEW),
+    Route("parameters", "GET", lambda w: ("/api/parameters", None), everyone(200)),
+    Route("parameter add", "POST", lambda w: ("/api/parameters", OFFICIAL_FIGURE), only({}, 403)),
+    Route("evaluate", "POST", lambda w: ("/api/entitlements/evaluate", {"on": "2024-06-01", "profiles": [PROFILE]}),
+          EVALUATORS),
 ]
 
 

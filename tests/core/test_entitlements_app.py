@@ -188,3 +188,20 @@ def test_explain_as_a_user_follows_their_permissions(world):
         explain_case(got.case.code, on=dt.date(2024, 6, 1), username="nobody")
     with pytest.raises(ExplainError, match="no case"):
         explain_case("HV-00-NOPE00", on=dt.date(2024, 6, 1))
+
+
+def test_the_explain_command_prints_the_contract_shape(world, capsys):
+    import json as json_
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    got = _victim(world)
+    call_command("entitlements", "explain", got.case.code, "--on", "2024-06-01")
+    result = json_.loads(capsys.readouterr().out)
+    assert set(result) >= {"id", "regime", "items"} and result["regime"] == "law-66-2011"
+    assert {"code", "status", "amount_vnd", "limits", "deadlines", "reasons", "citations"} <= set(result["items"][0])
+    call_command("entitlements", "explain", got.case.code, "--on", "2024-06-01", "--format", "table", "--as", "owner_sup")
+    assert "hardship_allowance" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="no case"):
+        call_command("entitlements", "explain", got.case.code, "--as", "other_cw")

@@ -19,6 +19,9 @@ PROFILES = [
      "reported_on": "2025-07-10"},
 ]
 
+# The command reads official figures from the database as well as the parameter files.
+pytestmark = pytest.mark.django_db
+
 
 def run(*args: str) -> str:
     out = StringIO()

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from haven.entitlements.engine import ParameterError, ProfileError, evaluate_many, parse_profiles
 from haven.entitlements.engine.calendar import CalendarError
+from haven.entitlements.explain import ExplainError, explain_case
+from haven.entitlements.services import parameter_store
 
 
 def parse_date(raw: str) -> dt.date:
@@ -69,6 +71,12 @@ class Command(BaseCommand):
         evaluate.add_argument("--on", type=parse_date, help="evaluation date YYYY-MM-DD (default: today)")
         evaluate.add_argument("--format", choices=("json", "table"), default="json")
         evaluate.add_argument("--lang", choices=("vi", "en"), default="en", help="language of the table")
+        explain = sub.add_parser("explain", help="evaluate a registered case (as --as USERNAME, or as the operator)")
+        explain.add_argument("code", metavar="CASE_CODE")
+        explain.add_argument("--on", type=parse_date, help="evaluation date YYYY-MM-DD (default: today)")
+        explain.add_argument("--as", dest="username", help="act as this user, with their permissions")
+        explain.add_argument("--format", choices=("json", "table"), default="json")
+        explain.add_argument("--lang", choices=("vi", "en"), default="en", help="language of the table")
 
     def handle(self, *args: Any, **options: Any) -> None:
         handler = getattr(self, f"handle_{options['subcommand'].replace('-', '_')}")
@@ -78,10 +86,21 @@ class Command(BaseCommand):
         profiles = read_profiles(input)
         on = on or timezone.localdate()
         try:
-            results = evaluate_many(parse_profiles(profiles), on)
+            results = evaluate_many(parse_profiles(profiles), on, store=parameter_store())
         except (ProfileError, ParameterError, CalendarError, ValueError) as exc:
             raise CommandError(str(exc)) from None
         if format == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(format_table(results, lang))
+
+    def handle_explain(self, *, code: str, on: dt.date | None, username: str | None, format: str, lang: str,  # noqa: A002
+                       **_: Any) -> None:
+        try:
+            result = explain_case(code, on=on or timezone.localdate(), username=username)
+        except ExplainError as exc:
+            raise CommandError(str(exc)) from None
+        if format == "json":
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(format_table([result], lang))

@@ -16,7 +16,9 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance,
 from haven.accounts.models import Role
 from haven.accounts.services import token_create
 from haven.cases.models import Category, Sex, Status
+from haven.cases.selectors import Need, access_case
 from haven.consent.models import Purpose
+from haven.entitlements.services import application_create
 from haven.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +93,12 @@ def supervisor_headers(world) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_create(user=world.supervisor, name='schemathesis')[1]}"}
 
 
+@pytest.fixture
+def open_application(world) -> int:
+    own = access_case(world.owner_caseworker, case_id=world.case.pk, need=Need.EDIT)
+    return application_create(access=own, item="education", received_on=world.case.received_on).pk
+
+
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
@@ -100,10 +108,12 @@ FUZZ_EXAMPLES = int(os.environ.get("HAVEN_API_FUZZ_EXAMPLES", "8"))
 
 @schema.parametrize()
 @hypothesis_settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_generated_request_produces_a_server_error(case, world, supervisor_headers,
+def test_no_generated_request_produces_a_server_error(case, world, supervisor_headers, open_application,
                                                       wsgi_requests_in_the_test_transaction) -> None:
     case.call_and_validate(headers=supervisor_headers, checks=CHECKS)
     if "code" in (case.path_parameters or {}):
-        # Random codes only reach the 404; the supervisor's real case reaches the services.
+        # Random codes and ids only reach the 404; the supervisor's real case and application reach the services.
         case.path_parameters["code"] = world.case.code
+        if "application_id" in case.path_parameters:
+            case.path_parameters["application_id"] = open_application
         case.call_and_validate(headers=supervisor_headers, checks=CHECKS)

@@ -23,9 +23,9 @@ DESCRIPTION = """Confidential case records for returned victims of trafficking. 
 * **Errors** always have the shape `{"detail": "...", "code": "...", "field": null}`. A record that does
   not exist and a record you may not see give the same 404.
 * **Language**: messages follow the language cookie, else Vietnamese; add `?lang=en` to any request for English.
-* **Identity data** is returned only by the `/identity` endpoints and the `name` in case lists, each read
-  audited. Prefer `POST /api/cases/search` to `GET /api/cases?q=` so names and ID numbers stay out of URLs
-  and server logs.
+* **Identity data** is returned only by the `/identity` endpoints, the `name` in case lists and the name on
+  the rights statement PDF, each read audited. Prefer `POST /api/cases/search` to `GET /api/cases?q=` so
+  names and ID numbers stay out of URLs and server logs.
 """
 
 

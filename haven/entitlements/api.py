@@ -100,7 +100,7 @@ def case_entitlements_detail(request: HttpRequest, code: CasePath, query: Query[
 def facts_out(facts: EntitlementFacts) -> dict[str, Any]:
     return {
         **{name: getattr(facts, name) for name in (*FACT_FIELDS, "located", "shelter_from", "shelter_to")},
-        "updated_at": facts.updated_at, "updated_by": facts.updated_by.username if facts.updated_by_id else None,
+        "updated_at": facts.updated_at, "updated_by": facts.updated_by.username if facts.updated_by else None,
     }
 
 

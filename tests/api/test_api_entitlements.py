@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.audit.models import AuditAction, AuditEvent
@@ -311,6 +313,19 @@ def test_an_application_is_found_only_under_its_own_case(world, victim, owner, s
         response = owner.post(_path(other, f"/applications/{application_id}{suffix}"), body)
         assert (response.status_code, response.json()) == (404, not_found_body())
     assert _rows() == before
+
+
+def test_the_application_list_takes_the_same_queries_for_one_or_many(victim, owner) -> None:
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert owner.get(_path(victim, "/applications")).status_code == 200
+        return len(captured.captured_queries)
+
+    application_create(access=victim, item="hardship_allowance", received_on="2024-06-03")
+    one = queries()
+    application_create(access=victim, item="education", received_on="2024-06-03")
+    application_create(access=victim, item="vocational_training", received_on="2024-06-03")
+    assert queries() == one
 
 
 def test_overdue_steps_reach_the_owning_agencys_supervisor(world, victim, api) -> None:

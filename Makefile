@@ -37,7 +37,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy haven
 
-test: $(STAMP) translations lint
+test: $(STAMP) translations lint typecheck
 	$(BIN)/haven makemigrations --check --dry-run -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, SkipValidation, StrictBool, StrictInt, StringConstraints
@@ -114,6 +114,8 @@ class ItemOut(Schema):
     code: ItemCode
     name: Bilingual
     status: ItemStatus
+    confidence: Literal["confirmed", "reported", "unverified"] = Field(
+        ..., description="The weakest confidence of the figures and rules the item cites")
     amount_vnd: int | None = Field(
         ..., description="Integer đồng; null when in kind, at actual cost, not a fixed sum, or not set")
     limits: dict[str, int | bool | str | list[str]] = Field(

@@ -121,16 +121,6 @@ def _lang() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 
 
-def _confidence(reasons: list[dict[str, str]]) -> str:
-    """The engine states a figure's confidence in its reasons (texts.yaml `amount.reported`)."""
-    english = " ".join(r.get("en", "") for r in reasons).lower()
-    if "unverified" in english:
-        return "unverified"
-    if "is reported, not confirmed" in english:
-        return "reported"
-    return ""
-
-
 def _limit(key: str, value: Any) -> dict[str, Any]:
     kind = "text"
     if isinstance(value, bool):
@@ -158,7 +148,8 @@ def _item_row(item: dict[str, Any], lang: str) -> dict[str, Any]:
         "deadlines": [{"label": DEADLINE_LABELS.get(k, k.replace("_", " ")), "on": v}
                       for k, v in item["deadlines"].items()],
         "reasons": [r[lang] for r in item["reasons"]], "citations": item["citations"],
-        "confidence": _confidence(item["reasons"]),
+        # Only doubtful figures are labelled: the engine gives the weakest confidence of what the item cites.
+        "confidence": "" if item["confidence"] == "confirmed" else item["confidence"],
     }
 
 

@@ -41,7 +41,8 @@ def test_evaluate_prints_the_json_contract(profiles_file: Path) -> None:
     assert [r["id"] for r in results] == ["A", "B"]
     assert [r["regime"] for r in results] == ["law-66-2011", "law-53-2024"]
     item = results[0]["items"][0]
-    assert set(item) == {"code", "name", "status", "amount_vnd", "limits", "deadlines", "reasons", "citations"}
+    assert set(item) == {"code", "name", "status", "confidence", "amount_vnd", "limits", "deadlines", "reasons", "citations"}
+    assert item["confidence"] in {"confirmed", "reported", "unverified"}
     assert set(item["name"]) == {"vi", "en"}
     assert results[1]["deadlines"] == {"initial_verification_by": "2025-07-13"}
 
@@ -101,3 +102,16 @@ def test_command_line_errors_go_to_stderr_without_a_traceback(tmp_path: Path) ->
     assert done.returncode != 0
     assert "category: 'refugee' is not one of" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_each_item_carries_the_weakest_confidence_of_what_it_cites() -> None:
+    from haven.entitlements.engine import evaluate
+
+    base = {"id": "C", "category": "victim", "nationality": "VN", "located": "vietnam", "province": "lao-cai",
+            "poor_household": True}
+    old = {i["code"]: i for i in evaluate({**base, "identified_on": "2024-03-05"}, "2024-06-01")["items"]}
+    assert old["hardship_allowance"]["confidence"] == "reported"  # Lào Cai's figure from the seed study
+    assert old["psychological"]["confidence"] == "confirmed"
+    new = {i["code"]: i for i in evaluate({**base, "identified_on": "2025-08-05"}, "2025-09-01")["items"]}
+    assert new["essential_needs"]["status"] == "amount_not_set"
+    assert new["essential_needs"]["confidence"] == "unverified"

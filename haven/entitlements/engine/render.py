@@ -166,6 +166,21 @@ def render_reasons(keys: Iterable[str], values: Mapping[str, Any], scene: Scene,
     return sentences, citations
 
 
+_CONFIDENCE_RANK = {"confirmed": 0, "reported": 1, "unverified": 2}
+
+
+def item_confidence(keys: Iterable[str], scene: Scene, store: ParameterStore) -> str:
+    """The weakest confidence among the parameters an item's reasons cite ("confirmed" if none):
+    an amount from a reported figure is "reported", one the law leaves unset is "unverified"."""
+    worst = "confirmed"
+    for key in keys:
+        _, _, param = key.partition("@")
+        pv = store.get(param, scene.lookup_date, scene.province) if param else None
+        if pv is not None and _CONFIDENCE_RANK[pv.confidence] > _CONFIDENCE_RANK[worst]:
+            worst = pv.confidence
+    return worst
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -210,6 +225,7 @@ def render_item(code: str, outcome: Outcome, scene: Scene, store: ParameterStore
         "code": code,
         "name": dict(t.items[code]),
         "status": outcome.status,
+        "confidence": item_confidence(keys, scene, store),
         "amount_vnd": outcome.amount_vnd,
         "limits": {k: _json_value(outcome.limits[k]) for k in sorted(outcome.limits)},
         "deadlines": {k: outcome.deadlines[k].isoformat() for k in sorted(outcome.deadlines)},

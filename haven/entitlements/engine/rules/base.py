@@ -94,3 +94,11 @@ def with_reported(value: ParameterValue, key: str) -> list[str]:
     if value.confidence == "reported":
         reasons.append(f"amount.reported@{value.code}")
     return reasons
+
+
+def need_param(f: Facts, code: str) -> ParameterValue:
+    """A parameter the rule cannot do without: a missing national value is a broken parameter file."""
+    value = f.param(code)
+    if value is None:
+        raise ParameterError(f"{code} has no value on {f.choice.lookup_date} (national value missing)")
+    return value

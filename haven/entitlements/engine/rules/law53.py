@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..calendar import add_months
-from ..parameters import ParameterError, ParameterValue
 from .base import (
     AMOUNT_NOT_SET,
     DEADLINE_PASSED,
@@ -19,6 +18,7 @@ from .base import (
     Facts,
     Outcome,
     gate,
+    need_param,
     with_reported,
 )
 
@@ -48,12 +48,6 @@ VOCAB: dict[str, tuple[str, ...]] = {
 }
 
 
-def _need(f: Facts, code: str) -> ParameterValue:
-    value = f.param(code)
-    if value is None:
-        raise ParameterError(f"{code} has no value on {f.choice.lookup_date} (national value missing)")
-    return value
-
 
 def essential_needs(f: Facts) -> Outcome:
     """Shelter, food, personal and school items: rate x days, at most 120 days, extendable
@@ -70,7 +64,7 @@ def essential_needs(f: Facts) -> Outcome:
         limits |= {"stay_days": stay_days, "paid_days": paid}
         if stay_days > max_days:
             reasons.append("new.essential.extendable")
-    rate = _need(f, "essential_needs.daily_rate")
+    rate = need_param(f, "essential_needs.daily_rate")
     if rate.value is None:
         return Outcome(AMOUNT_NOT_SET, [*reasons, "amount.not_set@essential_needs.daily_rate"], None, limits)
     limits["rate_vnd_per_day"] = rate.value
@@ -83,7 +77,7 @@ def _amount_item(f: Facts, item: str, code: str, rule_key: str, amount_key: str,
     """An item whose only open question is a (possibly unset) amount."""
     if out := gate(f, item):
         return out
-    value = _need(f, code)
+    value = need_param(f, code)
     if value.value is None:
         return Outcome(AMOUNT_NOT_SET, [rule_key, f"amount.not_set@{code}"], None, dict(limits or {}))
     return Outcome(ENTITLED, [rule_key, *with_reported(value, amount_key)], value.value, dict(limits or {}))
@@ -133,7 +127,7 @@ def travel(f: Facts) -> Outcome:
     """Travel home (Law 53/2024 Art. 37(e)); amounts by Decree 162/2025, not yet entered."""
     if out := gate(f, "travel"):
         return out
-    rate = _need(f, "travel.meal_rate")
+    rate = need_param(f, "travel.meal_rate")
     if rate.value is None:
         return Outcome(AMOUNT_NOT_SET, ["new.travel.rule", "amount.not_set@travel.meal_rate"])
     return Outcome(ENTITLED, ["new.travel.rule", *with_reported(rate, "new.travel.rate")], None,

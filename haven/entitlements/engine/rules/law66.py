@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from ..calendar import add_months, add_working_days, next_working_day
-from ..parameters import ParameterError, ParameterValue
 from ..regimes import CIRCULAR84, DECREE09, LAW53_FROM, LEGAL_AID_FREE_FROM
 from .base import (
     AMOUNT_NOT_SET,
@@ -22,6 +21,7 @@ from .base import (
     Outcome,
     gate,
     minor_gate,
+    need_param,
     with_reported,
 )
 
@@ -63,12 +63,6 @@ VOCAB: dict[str, tuple[str, ...]] = {
 }
 
 
-def _need(f: Facts, code: str) -> ParameterValue:
-    value = f.param(code)
-    if value is None:
-        raise ParameterError(f"{code} has no value on {f.choice.lookup_date} (national value missing)")
-    return value
-
 
 def food(f: Facts) -> Outcome:
     """Food during a shelter stay: rate x days, at most 60 days to 2019-12-31 (Decree 09/2013 Art. 19),
@@ -93,7 +87,7 @@ def food(f: Facts) -> Outcome:
     limits |= {"stay_days": stay_days, "paid_days": paid}
     if stay_days > paid:
         reasons.append("old.food.over_limit")
-    rate = _need(f, "food.daily_rate")
+    rate = need_param(f, "food.daily_rate")
     if rate.value is None:
         return Outcome(AMOUNT_NOT_SET, [*reasons, "amount.not_set@food.daily_rate"], None, limits)
     limits["rate_vnd_per_day"] = rate.value
@@ -112,7 +106,7 @@ def clothing_personal_items(f: Facts) -> Outcome:
         if f.profile.sex == "M":
             return Outcome(ENTITLED, ["old.clothing.in_kind"], None, {"in_kind": list(CLOTHING_KIT)})
         return Outcome(ENTITLED, ["old.clothing.in_kind_with_pads"], None, {"in_kind": list(CLOTHING_KIT_WITH_PADS)})
-    package = _need(f, "clothing.package")
+    package = need_param(f, "clothing.package")
     if package.value is None:
         return Outcome(AMOUNT_NOT_SET, ["amount.not_set@clothing.package"])
     return Outcome(ENTITLED, with_reported(package, "old.clothing.package"), package.value,
@@ -123,7 +117,7 @@ def travel(f: Facts) -> Outcome:
     """Travel home: public transport fare and meals on the road (Decree 09/2013 Art. 19; Circular 84/2019)."""
     if out := gate(f, "travel"):
         return out
-    rate = _need(f, "travel.meal_rate")
+    rate = need_param(f, "travel.meal_rate")
     limits: dict[str, object] = {"fare": "public_transport"}
     if rate.value is None:
         return Outcome(AMOUNT_NOT_SET, ["old.travel.rule", "amount.not_set@travel.meal_rate"], None, limits)
@@ -290,7 +284,7 @@ def hardship_allowance(f: Facts) -> Outcome:
         return _late(f, deadlines)
     if poor is None:
         return Outcome(NEEDS_INFORMATION, ["old.hardship.need_poor", *notes], None, {}, deadlines)
-    amount = _need(f, "hardship.amount")
+    amount = need_param(f, "hardship.amount")
     limits: dict[str, object] = {"one_off": True}
     if amount.value is None:
         return Outcome(AMOUNT_NOT_SET, ["old.hardship.rule", "amount.not_set@hardship.amount", *notes],

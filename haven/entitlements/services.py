@@ -103,8 +103,10 @@ def case_entitlements(access: CaseAccess, *, on: dt.date | None = None, channel:
     profile = case_profile(access, application_received_on=application_received_on, channel=channel)
     try:
         return evaluate(profile, on, store=parameter_store())
-    except (ProfileError, ParameterError) as exc:
-        raise HavenError(_("The entitlements cannot be computed: %(why)s") % {"why": exc}, code="engine") from exc
+    except (ProfileError, ParameterError, ValueError) as exc:
+        # ValueError: e.g. a date before the first regime (2013-04-15); never a server error.
+        raise HavenError(_("The entitlements cannot be computed: %(why)s") % {"why": exc}, code="engine",
+                         field="on") from exc
 
 
 @transaction.atomic
@@ -125,7 +127,8 @@ def facts_update(*, access: CaseAccess, changes: dict[str, Any], channel: str = 
         elif name == "located":
             facts.located = v.choice(raw, "located", ["vietnam", "abroad"])
         else:
-            setattr(facts, name, v.date(raw, name, not_future=False))
+            # A stay is recorded once it has begun; a future date would block every evaluation.
+            setattr(facts, name, v.date(raw, name))
     if facts.shelter_to and not facts.shelter_from:
         raise HavenError(_("Enter when the stay began."), field="shelter_from")
     if facts.shelter_from and facts.shelter_to and facts.shelter_to < facts.shelter_from:

@@ -205,3 +205,18 @@ def test_the_explain_command_prints_the_contract_shape(world, capsys):
     assert "hardship_allowance" in capsys.readouterr().out
     with pytest.raises(CommandError, match="no case"):
         call_command("entitlements", "explain", got.case.code, "--as", "other_cw")
+
+
+def test_a_date_before_the_first_regime_is_a_clear_error_not_a_crash(world):
+    got = _victim(world)
+    with pytest.raises(HavenError) as error:
+        case_entitlements(got, on=dt.date(2012, 1, 1))
+    assert error.value.code == "engine"
+
+
+def test_a_shelter_stay_cannot_start_in_the_future(world):
+    got = _victim(world)
+    with pytest.raises(HavenError) as error:
+        facts_update(access=got, changes={"shelter_from": "2999-01-01"})
+    assert error.value.field == "shelter_from"
+    assert case_entitlements(got, on=dt.date(2024, 6, 1))["regime"] == "law-66-2011"

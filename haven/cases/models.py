@@ -144,10 +144,6 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"person {self.pk}"
 
-    def may_be_minor_on(self, day: dt.date) -> bool:
-        """From the year of birth alone: when in doubt the person is treated as a child."""
-        return self.birth_year is None or day.year - self.birth_year <= 18
-
     def age_band_on(self, day: dt.date) -> int | None:
         return None if self.birth_year is None else day.year - self.birth_year
 

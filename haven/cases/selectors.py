@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -57,15 +56,6 @@ def _latest_sharing_decision(agency_kind: str) -> Subquery:
         ConsentRecord.objects.filter(person_id=OuterRef("person_id"), purpose=Purpose.SHARING, agency_kind=agency_kind)
         .order_by("-recorded_at", "-id").values("decision")[:1]
     )
-
-
-def sharing_consent_given(person_id: int, agency_kind: str) -> bool:
-    latest = (
-        ConsentRecord.objects.filter(person_id=person_id, purpose=Purpose.SHARING, agency_kind=agency_kind)
-        .order_by("-recorded_at", "-id")
-        .first()
-    )
-    return latest is not None and latest.decision == Decision.GIVEN
 
 
 def _case_roles(user: Any) -> bool:
@@ -211,9 +201,6 @@ def break_glass_pending_review(user: Any) -> QuerySet[BreakGlass]:
         Q(case__owner_agency_id=user.agency_id) | Q(user__agency_id=user.agency_id), reviewed_at__isnull=True
     ).select_related("case", "user")
 
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 def case_search(user: Any, query: str = "", **filters: str) -> QuerySet[Case]:

@@ -92,7 +92,7 @@ def _new_code(year: int) -> str:
             return code
 
 
-def _unit(code: str, field_name: str, level: str | None, on: dt.date) -> AdminUnit | None:
+def _unit(code: str, field_name: str, level: str | None) -> AdminUnit | None:
     if not code:
         return None
     unit = AdminUnit.objects.filter(code=code).first()
@@ -146,8 +146,8 @@ def _validate_registration(data: Registration, user: Any) -> dict[str, Any]:
     else:
         age = received_on.year - birth_year if birth_year else None
     category = v.choice(data.category, "category", Category.values)
-    province = _unit(v.text(data.home_province, "home_province"), "home_province", UnitLevel.PROVINCE, received_on)
-    commune = _unit(v.text(data.home_commune, "home_commune"), "home_commune", UnitLevel.COMMUNE, received_on)
+    province = _unit(v.text(data.home_province, "home_province"), "home_province", UnitLevel.PROVINCE)
+    commune = _unit(v.text(data.home_commune, "home_commune"), "home_commune", UnitLevel.COMMUNE)
     if commune and province and commune.province().pk != province.pk:
         raise HavenError(_("The commune is not in the chosen province."), field="home_commune")
     accompanies = None
@@ -184,7 +184,7 @@ def _validate_registration(data: Registration, user: Any) -> dict[str, Any]:
             "category": category,
             "received_on": received_on,
             "reception_place": v.text(data.reception_place, "reception_place", required=True),
-            "reception_unit": _unit(v.text(data.reception_unit, "reception_unit"), "reception_unit", None, received_on),
+            "reception_unit": _unit(v.text(data.reception_unit, "reception_unit"), "reception_unit", None),
             "return_mode": v.choice(data.return_mode, "return_mode", ReturnMode.values),
             "identified_at": v.choice(data.identified_at, "identified_at", IdentifiedAt.values, required=False),
             "age_at_reception": age,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class HavenError(Exception):
     """A rejected request: nothing was changed. `message` is already translated (lazy)."""
@@ -23,8 +25,6 @@ class NotFound(HavenError):
     status_code = 404
 
     def __init__(self, message: Any = None) -> None:
-        from django.utils.translation import gettext_lazy as _
-
         super().__init__(message or _("Not found."), code="not_found")
 
 
@@ -34,6 +34,4 @@ class PermissionDenied(HavenError):
     status_code = 403
 
     def __init__(self, message: Any = None) -> None:
-        from django.utils.translation import gettext_lazy as _
-
         super().__init__(message or _("You do not have permission to do this."), code="forbidden")

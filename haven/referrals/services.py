@@ -14,7 +14,9 @@ from haven.accounts.models import Agency, Role
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import validation as v
-from haven.cases.selectors import CaseAccess, profile_fields, sharing_consent_given
+from haven.cases.selectors import CaseAccess, profile_fields
+from haven.consent.models import Purpose
+from haven.consent.selectors import consent_given
 from haven.core.errors import HavenError, NotFound, PermissionDenied
 from haven.referrals.models import Referral, ReferralStatus
 
@@ -46,7 +48,7 @@ def referral_send(
     if day is None or day < timezone.localdate():
         raise HavenError(_("Choose a response date from today on."), field="due_on")
     override_reason = v.text(override_reason, "override_reason", max_length=2000)
-    if not sharing_consent_given(access.case.person_id, to_agency.kind):
+    if not consent_given(access.case.person_id, Purpose.SHARING, to_agency.kind):
         if not override_reason:
             raise HavenError(
                 _("The person has not consented to sharing with this kind of agency, so the referral cannot be sent."),

@@ -103,15 +103,23 @@ api.add_decorator(with_request_language, mode="view")
 def _mount() -> None:
     from haven.accounts.api import router as accounts_router
     from haven.audit.api import router as audit_router
+    from haven.budgets.api import router as budgets_router
     from haven.cases.api import router as cases_router
     from haven.consent.api import router as consent_router
+    from haven.directory.api import router as directory_router
     from haven.entitlements.api import router as entitlements_router
+    from haven.referrals.api import router as referrals_router
+    from haven.support.api import router as support_router
 
     api.add_router("/auth", accounts_router, tags=["auth"])
     api.add_router("", cases_router, tags=["cases"])
     api.add_router("", consent_router, tags=["consent"])
     api.add_router("", audit_router, tags=["audit"])
     api.add_router("", entitlements_router, tags=["entitlements"])
+    api.add_router("", directory_router, tags=["directory"])
+    api.add_router("", referrals_router, tags=["referrals"])
+    api.add_router("", support_router, tags=["support"])
+    api.add_router("", budgets_router, tags=["budgets"])
 
 
 _mount()

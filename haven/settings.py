@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "haven.consent",
     "haven.referrals",
     "haven.entitlements",
+    "haven.directory",
+    "haven.support",
+    "haven.budgets",
 ]
 
 MIDDLEWARE = [

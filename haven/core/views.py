@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from haven.accounts.models import Role, User
@@ -17,6 +18,19 @@ from haven.core.disclosure import DEFAULT_K, suppress_counts
 from haven.entitlements.services import overdue_steps
 
 DASHBOARD_LIST_LIMIT = 15
+# Each area adds its own panel to the dashboard; a panel function returns None when it has nothing
+# for this user.
+DASHBOARD_PANELS = (
+    "haven.referrals.panels.dashboard_panel",
+    "haven.support.panels.dashboard_panel",
+    "haven.budgets.panels.dashboard_panel",
+    "haven.directory.panels.dashboard_panel",
+)
+
+
+def _panels(request: HttpRequest, user: User) -> list[dict[str, Any]]:
+    found = (import_string(path)(request, user) for path in DASHBOARD_PANELS)
+    return [panel for panel in found if panel]
 
 
 def _suppressed(rows: list[Any]) -> tuple[list[tuple[Any, Any, int | None]], int | None]:
@@ -67,4 +81,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         template = "core/dashboard_statistician.html"
     else:
         template = "core/dashboard_other.html"
+    context["panels"] = _panels(request, user)
     return render(request, template, context)

@@ -46,6 +46,11 @@ class CaseAccess:
         return self.relationship in (Relationship.ASSIGNED, Relationship.SUPERVISOR)
 
     @property
+    def can_serve(self) -> bool:
+        """Record services, stays and payments: the owning agency, or an agency working the case on an accepted referral."""
+        return self.relationship in (Relationship.ASSIGNED, Relationship.SUPERVISOR, Relationship.REFERRAL)
+
+    @property
     def is_supervisor(self) -> bool:
         return self.relationship == Relationship.SUPERVISOR
 

@@ -48,7 +48,17 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 
 def _after_login(request: HttpRequest) -> HttpResponse:
-    return redirect(request.session.pop(NEXT_KEY, "") or settings.LOGIN_REDIRECT_URL)
+    response = redirect(request.session.pop(NEXT_KEY, "") or settings.LOGIN_REDIRECT_URL)
+    # Pages follow the user's preferred language from the first page after login; the switcher
+    # still changes it for the session.
+    language = getattr(request.user, "preferred_language", "")
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH, samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
 
 
 def _two_factor_done(request: HttpRequest) -> bool:

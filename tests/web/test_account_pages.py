@@ -47,6 +47,21 @@ def test_the_session_id_changes_at_login(world, no_2fa):
     assert client.session.session_key != before
 
 
+def test_pages_follow_the_users_preferred_language_after_login(world, no_2fa):
+    User.objects.filter(username="owner_cw").update(preferred_language="en")
+    client = Client()
+    _log_in(client, "owner_cw")
+    body = text(client.get("/"))
+    assert '<html lang="en">' in body and "Dashboard" in body
+
+
+def test_a_user_who_prefers_vietnamese_gets_vietnamese_after_login(world, no_2fa):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    _log_in(client, "owner_cw")
+    assert '<html lang="vi">' in text(client.get("/"))
+
+
 def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(world):
     body = text(_log_in(Client(), "owner_cw", "wrong-password"))
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in body

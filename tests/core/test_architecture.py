@@ -4,7 +4,10 @@ import ast
 from pathlib import Path
 
 HAVEN = Path(__file__).resolve().parents[2] / "haven"
-PROTECTED = {"Case", "Person", "PersonIdentity", "ConsentRecord", "BreakGlass", "Referral", "NameToken"}
+PROTECTED = {
+    "Case", "Person", "PersonIdentity", "ConsentRecord", "BreakGlass", "Referral", "NameToken",
+    "CaseTransfer", "ShelterStay", "LedgerEntry", "LedgerApproval",
+}
 THIN_LAYERS = ("views", "api", "forms")
 
 

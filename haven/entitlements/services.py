@@ -111,8 +111,9 @@ def case_entitlements(access: CaseAccess, *, on: dt.date | None = None, channel:
 
 @transaction.atomic
 def facts_update(*, access: CaseAccess, changes: dict[str, Any], channel: str = "web") -> EntitlementFacts:
-    """Record the circumstances that decide eligibility (unknown stays None)."""
-    if not access.can_edit:
+    """Record the circumstances that decide eligibility (unknown stays None). An agency serving the case on
+    an accepted referral may change only the shelter dates (support.stays keeps them in step with its stays)."""
+    if not (access.can_edit or (access.can_serve and set(changes) <= {"shelter_from", "shelter_to"})):
         raise NotFound()
     unknown = set(changes) - set(FACT_FIELDS) - {"located", "shelter_from", "shelter_to"}
     if unknown:

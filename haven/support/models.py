@@ -53,11 +53,17 @@ class ShelterStay(models.Model):
     discharged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The state-paid food (or essential-needs) limit, from the entitlements engine when the stay was
+    # admitted: which item, and the last day the state pays. Empty when the engine gives no limit.
+    paid_item = models.CharField(_("state-paid item"), max_length=40, blank=True, default="")
+    paid_until = models.DateField(_("state pays until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-admitted_on", "-pk"]
         constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(discharged_on__isnull=True),
+                                    name="stay_one_open_per_case"),
             models.CheckConstraint(
                 condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
                 name="stay_discharge_after_admission",
@@ -91,6 +97,9 @@ class LedgerEntry(models.Model):
     amount_reason = EncryptedTextField(_("why the amount differs"), blank=True, default="")
     legal_limit = models.BigIntegerField(_("legal limit"), null=True, blank=True)
     over_limit_reason = EncryptedTextField(_("why the legal limit is exceeded"), blank=True, default="")
+    # Set when a supervisor recorded the entry above the legal limit (or for an item the person is not
+    # entitled to) with a reason: shown on every list and flagged in the audit trail.
+    overrides_limit = models.BooleanField(_("overrides the legal limit"), default=False)
     funding_source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="entries")
     evidence_kind = models.CharField(_("evidence"), max_length=16, choices=EvidenceKind.choices)
     evidence_ref = models.CharField(_("invoice number or signature list reference"), max_length=80)
@@ -112,6 +121,7 @@ class LedgerEntry(models.Model):
                 condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
                 name="entry_sign_matches_reversal",
             ),
+            models.CheckConstraint(condition=~Q(evidence_ref=""), name="entry_evidence_required"),
         ]
 
     def __str__(self) -> str:

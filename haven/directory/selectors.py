@@ -53,7 +53,8 @@ def sees_contact(user: Any) -> bool:
 
 
 def _base() -> QuerySet[ServiceOffering]:
-    return ServiceOffering.objects.defer(*CONTACT_FIELDS).select_related("agency", "agency__jurisdiction")
+    # The jurisdiction's parents too: an agency's province is at most two levels up (commune, district).
+    return ServiceOffering.objects.defer(*CONTACT_FIELDS).select_related("agency__jurisdiction__parent__parent")
 
 
 # --- Provinces ---------------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def _agency_choices(user: Any) -> list[tuple[str, str]]:
 def new(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
     agencies = _agency_choices(request.user)
-    initial = {"sexes": ["female"], "languages": ["vie"], "agency": str(request.user.agency_id or "")}
+    initial = {"sexes": ["female"], "languages": ["vie"], "agency": str(getattr(request.user, "agency_id", None) or "")}
     form = OfferingForm(request.POST or None, initial=initial, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         try:

@@ -25,6 +25,7 @@ from haven.cases import validation as v
 from haven.cases.selectors import CaseAccess
 from haven.core.errors import HavenError, NotFound, PermissionDenied
 from haven.entitlements.services import case_entitlements, facts_for
+from haven.entitlements.templatetags.humanize_vnd import vnd
 from haven.support.models import EntryKind, EvidenceKind, FundingSource, LedgerApproval, LedgerEntry
 from haven.support.stays import STAY_ITEMS, evaluation_day
 
@@ -89,9 +90,9 @@ def ledger_propose(access: CaseAccess, *, item: Any, provided_on: Any, channel: 
 
 def parse_amount(raw: Any, field: str = "amount") -> int:
     """Whole đồng, more than zero. "1.200.000" and "1,200,000" are read as 1200000."""
-    if isinstance(raw, bool) or raw is None:
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
         raise HavenError(_("Enter the amount in đồng, digits only."), field=field)
-    text = str(raw).replace(",", "").replace(".", "").replace(" ", "").strip()
+    text = str(raw) if isinstance(raw, int) else raw.replace(",", "").replace(".", "").replace(" ", "").strip()
     if not text.isdigit() or len(text) > 13:
         raise HavenError(_("Enter the amount in đồng, digits only."), field=field)
     amount = int(text)
@@ -101,7 +102,7 @@ def parse_amount(raw: Any, field: str = "amount") -> int:
 
 
 def _reason(raw: Any, field: str) -> str:
-    reason = v.text(raw, field, required=True, max_length=2000)
+    reason = v.text(raw, field, max_length=2000)
     if len(reason) < MIN_REASON:
         raise HavenError(_("Explain in at least %(n)d characters.") % {"n": MIN_REASON}, field=field)
     return reason
@@ -140,6 +141,9 @@ def ledger_record(*, access: CaseAccess, item: Any, kind: Any, provided_on: Any,
     evidence_kind = v.choice(evidence_kind, "evidence_kind", EvidenceKind.values)
     evidence_ref = v.text(evidence_ref, "evidence_ref", required=True, max_length=80)
     differs = proposal.proposed is not None and value != proposal.proposed
+    if differs and not v.text(amount_reason, "amount_reason", max_length=2000):
+        raise HavenError(_("The amount differs from the proposed %(amount)s: say why.") % {"amount": vnd(proposal.proposed)},
+                         field="amount_reason")
     amount_reason = _reason(amount_reason, "amount_reason") if differs else v.text(
         amount_reason, "amount_reason", max_length=2000)
     over = proposal.over_limit(value)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from haven.accounts.models import AgencyKind
 from haven.cases.models import Case
 from haven.cases.selectors import Need, access_case
-from haven.accounts.models import AgencyKind
 from haven.cases.services import case_identify, case_start_verification
 from haven.consent.services import consent_record
 from haven.referrals.models import Referral, ReferralStatus

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from haven.accounts.models import AgencyKind
 from haven.audit.models import AuditEvent
 from haven.core.errors import HavenError, NotFound
 from haven.entitlements.models import EntitlementFacts
 from haven.support.models import ShelterStay
 from haven.support.stays import WARNING_DAYS, LimitState, stay_admit, stay_discharge, stay_limit
-from haven.accounts.models import AgencyKind
 from tests.factories import access, agency
 from tests.support.conftest import identified_case, own_access, share
 

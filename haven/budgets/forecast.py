@@ -5,7 +5,7 @@ The model (docs/budgets.md has the formulas and the reasons):
 - y_t, the number of people an agency received in month t, is Poisson with
   log E[y_t] = b0 + b1 * t (years) + s_month(t); the trend needs at least 12 observed months and the
   month-of-year effects at least 24. Among the models the history allows (constant, trend,
-  seasonal, trend + seasonal) the one with the lowest AIC is kept.
+  seasonal, trend + seasonal) the one with the lowest AICc (AIC corrected for small samples) is kept.
 - Over-dispersion (variance above the mean, common when arrivals come in groups) is tested with
   the Cameron-Trivedi regression; when it is significant, the model is refitted as a negative
   binomial (NB2) with that alpha.
@@ -178,8 +178,11 @@ def forecast_intake(history: dict[Month, int | None], target_year: int, *, simul
             x = _design(t_obs, month_of, trend=trend, seasonal=seasonal)
             result = _glm(y, x, sm.families.Poisson())
             if result is not None:
+                k = x.shape[1]
+                # AICc: AIC with the small-sample correction, so that 12 month effects need real evidence.
+                aicc = float(result.aic) + (2 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else math.inf)
                 fits.append(_Fit(name, trend, seasonal, np.asarray(result.params), np.asarray(result.cov_params()),
-                                 float(result.aic), np.asarray(result.fittedvalues)))
+                                 aicc, np.asarray(result.fittedvalues)))
     if not fits:
         return _gamma_poisson(y, target, horizon, first, rng, simulations,
                               note="short_history" if n < MIN_TREND_MONTHS else "no_glm")

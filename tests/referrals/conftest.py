@@ -83,3 +83,7 @@ def supervisor(world: World, as_user) -> Client:  # noqa: ANN001
 @pytest.fixture
 def receiver(world: World, as_user) -> Client:  # noqa: ANN001
     return as_user(world.other_caseworker)
+
+
+# The API persona clients (every response checked against the OpenAPI schema).
+from tests.api.conftest import api, openapi_schema, schema_checker  # noqa: E402, F401

@@ -19,8 +19,8 @@ from haven.support.models import FundingKind, FundingSource
 
 CHANNEL = "demo"
 # Synthetic: a state budget line is larger than a donor grant; neither is a real figure.
-ESTIMATES = {FundingKind.STATE_BUDGET: 420_000_000, FundingKind.NGO_DONOR: 180_000_000, FundingKind.OTHER: 60_000_000}
-NOTES = {FundingKind.STATE_BUDGET: "Dự toán đầu năm theo số người tiếp nhận năm trước.",
+ESTIMATES: dict[str, int] = {FundingKind.STATE_BUDGET: 420_000_000, FundingKind.NGO_DONOR: 180_000_000, FundingKind.OTHER: 60_000_000}
+NOTES: dict[str, str] = {FundingKind.STATE_BUDGET: "Dự toán đầu năm theo số người tiếp nhận năm trước.",
          FundingKind.NGO_DONOR: "Theo thỏa thuận tài trợ năm nay.", FundingKind.OTHER: ""}
 # Mean people received per month, and how strongly arrivals rise after Tết (Jan/Feb) each year.
 INTAKE = {"border": (5.0, 0.35), "police": (1.5, 0.2), "swc": (3.0, 0.3), "shelter": (2.0, 0.25)}

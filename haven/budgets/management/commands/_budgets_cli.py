@@ -21,7 +21,7 @@ def as_json(data: Any) -> str:
 
 
 def table(header: list[str], rows: list[list[Any]]) -> str:
-    cells = [[("—" if c is None else f"{c:,}" if isinstance(c, int) and not isinstance(c, bool) else str(c))
+    cells = [[("—" if c is None else f"{c:,}" if isinstance(c, int) and not isinstance(c, bool) and abs(c) >= 10_000 else str(c))
               for c in row] for row in [header, *rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))

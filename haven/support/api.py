@@ -15,7 +15,7 @@ import pydantic
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from pydantic import StrictBool
+from pydantic import StrictBool, StrictInt
 
 from haven.accounts.models import Role
 from haven.cases.api_schemas import Input
@@ -102,7 +102,7 @@ class LedgerEntryIn(Input):
     item: ItemText  # type: ignore[valid-type]
     kind: EntryKind
     provided_on: dt.date
-    amount: int = Field(..., ge=1, le=MAX_VND, description="Integer đồng")
+    amount: StrictInt = Field(..., ge=1, le=MAX_VND, description="Integer đồng")
     funding_source_id: int = Field(..., ge=1, le=MAX_DB_ID)
     evidence_kind: EvidenceKind
     evidence_ref: text(80, min_length=1)  # type: ignore[valid-type]

@@ -15,6 +15,7 @@ from haven.consent.services import consent_record
 from haven.referrals.models import Referral, ReferralStatus
 from haven.support.funding import funding_source_create
 from haven.support.models import FundingSource
+from tests.api.conftest import api, openapi_schema, schema_checker  # noqa: F401
 from tests.factories import World, register
 from tests.web.conftest import compiled_translations, outsider, owner, supervisor  # noqa: F401
 

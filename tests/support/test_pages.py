@@ -124,7 +124,7 @@ def test_funding_sources_are_added_and_deactivated_by_a_supervisor(world, superv
 def test_a_bad_funding_source_is_refused_and_nothing_saved(world, supervisor):
     response = supervisor.post("/support/funding/", {"kind": "lottery", "name": ""})
     assert response.status_code == 200
-    assert "Chọn một trong các lựa chọn" in text(response)
+    assert "Hãy chọn một trong các lựa chọn có trong danh sách." in text(response)
     assert not FundingSource.objects.exists()
 
 

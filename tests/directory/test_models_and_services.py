@@ -9,7 +9,12 @@ from haven.accounts.models import Role
 from haven.audit.models import AuditEvent
 from haven.core.errors import HavenError, NotFound, PermissionDenied
 from haven.directory.models import ServiceOffering
-from haven.directory.services import offering_create, offering_deactivate, offering_reactivate, offering_update
+from haven.directory.services import (
+    offering_create,
+    offering_deactivate,
+    offering_reactivate,
+    offering_update,
+)
 from tests.directory.conftest import ADDRESS, PHONE, Directory, add
 from tests.factories import user
 

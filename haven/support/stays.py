@@ -25,7 +25,7 @@ from haven.audit.services import audit_record
 from haven.cases import validation as v
 from haven.cases.selectors import CaseAccess
 from haven.core.errors import HavenError, NotFound
-from haven.entitlements.services import case_entitlements, facts_update
+from haven.entitlements.services import case_entitlements, facts_for, facts_update
 from haven.support.models import ShelterStay
 
 FACILITY_KINDS = (AgencyKind.SOCIAL_PROTECTION, AgencyKind.NGO_SHELTER)
@@ -86,10 +86,13 @@ def stay_limit(stay: ShelterStay, on: dt.date | None = None) -> StayLimit:
 
 
 def evaluation_day(access: CaseAccess, day: dt.date) -> dt.date:
-    """The engine refuses a date before the identification it is given; a stay or a payment before the
-    identification is judged on the identification day (Law 53/2024 Art. 63 chooses the regime by it)."""
+    """The engine refuses a date before the identification it is given, or before an ongoing stay began. A stay
+    or a payment before the identification is judged on the identification day (Law 53/2024 Art. 63 chooses the
+    regime by it); a payment before the current stay, on the day the stay began."""
     case = access.case
-    dates = [day, case.identified_on, case.accompanies.identified_on if case.accompanies else None]
+    facts = facts_for(case)
+    ongoing = facts.shelter_from if facts.shelter_to is None else None
+    dates = [day, case.identified_on, case.accompanies.identified_on if case.accompanies else None, ongoing]
     return max(d for d in dates if d is not None)
 
 

@@ -128,7 +128,7 @@ def referral_send(
 
 
 def _inbox_item(user: Any, referral_id: Any, status: str) -> Referral:
-    referral = referrals_received(user).select_for_update().filter(pk=v.record_id(referral_id)).first()
+    referral = referrals_received(user).select_for_update(of=("self",)).filter(pk=v.record_id(referral_id)).first()
     if referral is None:
         raise NotFound()
     if referral.status != status:

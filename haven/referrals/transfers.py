@@ -97,7 +97,7 @@ def transfer_request(*, access: CaseAccess, to_agency_id: Any, reason: str, chan
 
 
 def _incoming(user: Any, transfer_id: Any) -> CaseTransfer:
-    transfer = transfers_of_agency(user).select_for_update().filter(
+    transfer = transfers_of_agency(user).select_for_update(of=("self",)).filter(
         pk=v.record_id(transfer_id), to_agency_id=user.agency_id).first()
     if transfer is None:
         raise NotFound()

@@ -7,12 +7,18 @@ a separate row, so approving does not edit the entry either.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from haven.core.fields import EncryptedTextField
+
+
+class AppendOnlyError(Exception):
+    """A programming error: something tried to change or delete a ledger row."""
 
 
 class FundingKind(models.TextChoices):
@@ -103,8 +109,10 @@ class LedgerEntry(models.Model):
     funding_source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="entries")
     evidence_kind = models.CharField(_("evidence"), max_length=16, choices=EvidenceKind.choices)
     evidence_ref = models.CharField(_("invoice number or signature list reference"), max_length=80)
+    # CASCADE, not PROTECT, only so that `haven demo --reset` can wipe synthetic rows with a queryset
+    # delete; the application never deletes an entry (delete() below refuses, and no path calls it).
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reversed_by"
     )
     note = EncryptedTextField(_("note"), blank=True, default="")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -127,11 +135,19 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"entry {self.pk} {self.item} {self.amount}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("a ledger entry is never changed: record a reversing entry")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("a ledger entry is never deleted: record a reversing entry")
+
 
 class LedgerApproval(models.Model):
     """A supervisor's approval (or rejection) of one ledger entry; the entry itself is never edited."""
 
-    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="approval")
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.CASCADE, related_name="approval")
     approved = models.BooleanField()
     note = EncryptedTextField(blank=True, default="")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -139,3 +155,11 @@ class LedgerApproval(models.Model):
 
     def __str__(self) -> str:
         return f"approval of entry {self.entry_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("a decision on a ledger entry is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("a decision on a ledger entry is never deleted")

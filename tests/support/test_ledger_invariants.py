@@ -138,3 +138,16 @@ def test_the_database_refuses_a_positive_reversal_and_a_missing_evidence(world):
         LedgerEntry.objects.create(case=entry.case, agency=entry.agency, item=entry.item, kind=entry.kind,
                                    provided_on=entry.provided_on, amount=5, funding_source=entry.funding_source,
                                    evidence_kind="invoice", evidence_ref="", recorded_by=entry.recorded_by)
+
+
+def test_the_model_refuses_to_change_or_delete_a_row(world):
+    from haven.support.models import AppendOnlyError
+    entry = _entry(world)
+    entry.amount = 1
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        entry.approval.save()
+    assert LedgerEntry.objects.get(pk=entry.pk).amount == 400_000

@@ -42,6 +42,9 @@ AGENCIES: tuple[AgencySpec, ...] = (
     # agency, and the second sign-off on identifications.
     AgencySpec("health", "Sở Y tế tỉnh Lào Cai", "Lào Cai Department of Health",
                AgencyKind.SOCIAL_AFFAIRS, "lao-cai-2025"),
+    # In another province: a person who moved home there is transferred to it (see demo/referrals.py).
+    AgencySpec("tqswc", "Trung tâm Công tác xã hội tỉnh Tuyên Quang", "Tuyên Quang Provincial Social Work Centre",
+               AgencyKind.SOCIAL_PROTECTION, "tuyen-quang-2025"),
 )
 
 
@@ -71,6 +74,7 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("health.supervisor", Role.SUPERVISOR, "health"),
     UserSpec("health.statistician", Role.STATISTICIAN, "health"),
     UserSpec("health.auditor", Role.AUDITOR, "health"),
+    UserSpec("tq.supervisor", Role.SUPERVISOR, "tqswc"),
     UserSpec("sysadmin", Role.SYSTEM_ADMIN, None),
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from haven.accounts.models import Agency, AgencyKind
+from haven.accounts.models import AgencyKind
 from haven.cases.selectors import Need, access_case
 from haven.consent.models import Decision, GivenBy, Method, Purpose
 from haven.consent.services import consent_record
@@ -20,8 +20,7 @@ from haven.referrals.models import Referral, ReferralStatus
 from haven.referrals.transfers import transfer_request
 
 CHANNEL = "demo"
-FAR_AGENCY = ("Trung tâm Công tác xã hội tỉnh Tuyên Quang", "Tuyên Quang Provincial Social Work Centre",
-              "tuyen-quang-2025")
+FAR_AGENCY = "tqswc"  # in haven/core/demo/org.py, with its supervisor tq.supervisor
 TRANSFER = ("b08", "border.supervisor",
             "Anh đã về sống cùng gia đình ở tỉnh Tuyên Quang; đề nghị Trung tâm tiếp nhận, theo dõi và hỗ trợ "
             "tái hòa nhập tại địa phương.")
@@ -59,9 +58,7 @@ def _overdue(loader: Any) -> None:
 
 
 def _transfer(loader: Any) -> None:
-    name, name_en, unit = FAR_AGENCY
-    far = Agency.objects.create(name=name, name_en=name_en, kind=AgencyKind.SOCIAL_PROTECTION,
-                                jurisdiction=loader.units[unit])
+    far = loader.agencies[FAR_AGENCY]
     key, username, reason = TRANSFER
     access = access_case(loader.users[username], case_id=loader.cases[key].pk, need=Need.SUPERVISE)
     transfer_request(access=access, to_agency_id=far.pk, reason=reason, channel=CHANNEL)

@@ -35,6 +35,7 @@ from haven.directory.catalogue import (
     SEXES,
     SHELTER,
     Group,
+    lang,
     language_name,
     need_name,
 )
@@ -256,8 +257,12 @@ class Gap:
 
     def sentence(self, province_name: str) -> str:
         if self.language:
+            name = language_name(self.language)
+            # "Tiếng Hà Nhì" heads a list; inside a Vietnamese sentence it is "tiếng Hà Nhì". English
+            # language names are proper nouns and keep their capital.
+            name = name if lang() == "en" else _lower_first(name)
             return _("No service in %(province)s speaks %(language)s.") % {
-                "province": province_name, "language": language_name(self.language)}
+                "province": province_name, "language": name}
         need = _lower_first(need_name(self.need))
         if self.group is None:
             return _("No service in %(province)s offers %(need)s.") % {"province": province_name, "need": need}

@@ -22,16 +22,16 @@ class SearchForm(forms.Form):
     q = text_field(_("Agency name"), max_length=100)
     item = forms.ChoiceField(label=_("Support needed"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False)
-    age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=MAX_AGE,
-                             error_messages={"invalid": _("Enter an age in whole years, from 0 to %(n)d.") % {"n": MAX_AGE},
-                                             "min_value": _("Enter an age in whole years, from 0 to %(n)d.") % {"n": MAX_AGE},
-                                             "max_value": _("Enter an age in whole years, from 0 to %(n)d.") % {"n": MAX_AGE}})
+    age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=MAX_AGE)
     language = forms.ChoiceField(label=_("Language spoken"), required=False)
     province = forms.ChoiceField(label=_("Province"), required=False)
 
     def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         invalid = {"invalid_choice": _("Choose one of the listed options.")}
+        # Formatted here, in the request's language: a lazy string formatted at import is frozen.
+        age_message = _("Enter an age in whole years, from 0 to %(n)d.") % {"n": MAX_AGE}
+        self.fields["age"].error_messages.update(invalid=age_message, min_value=age_message, max_value=age_message)
         for name, choices, blank in (("item", need_choices(), _("Any support")),
                                      ("sex", sex_choices(), _("Anyone")),
                                      ("language", language_choices(), _("Any language")),

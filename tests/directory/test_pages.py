@@ -225,3 +225,10 @@ def test_supervisors_see_the_gaps_on_their_dashboard(directory):
     client = _client(directory, "supervisor")
     with_language(client, "en")
     assert "No service in Lào Cai accepts adult men for shelter." in client.get("/").content.decode()
+
+
+def test_a_bad_age_is_explained_in_the_language_of_the_page(directory):
+    client = _client(directory, "caseworker")
+    assert "Nhập tuổi bằng số năm tròn, từ 0 đến" in client.get("/directory/?age=abc").content.decode()
+    with_language(client, "en")
+    assert "Enter an age in whole years, from 0 to" in client.get("/directory/?age=abc").content.decode()

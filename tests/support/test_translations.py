@@ -1,26 +1,21 @@
-"""The Vietnamese translations of the support strings (merged by the lead into the catalogue)."""
+"""The issue's vocabulary for stays and payments is used in the Vietnamese catalogue."""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
+import polib
+import pytest
 from django.conf import settings
 
-INCOMING = Path(settings.BASE_DIR) / "locale" / "incoming" / "support.json"
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
-def test_every_support_string_has_vietnamese_with_its_placeholders():
-    entries = json.loads(INCOMING.read_text(encoding="utf-8"))
-    assert len(entries) > 100
-    for entry in entries:
-        assert entry["msgstr"].strip(), entry["msgid"]
-        assert sorted(PLACEHOLDER.findall(entry["msgid"])) == sorted(PLACEHOLDER.findall(entry["msgstr"])), entry
-
-
-def test_the_vocabulary_of_the_issue_is_used():
-    table = {e["msgid"]: e["msgstr"] for e in json.loads(INCOMING.read_text(encoding="utf-8"))}
-    assert table["Past the state-paid limit"] == "Đã quá thời hạn nhà nước chi trả"
-    assert table["Recipient signature list"] == "Danh sách ký nhận"
+@pytest.mark.parametrize("msgid, expected", [
+    ("Past the state-paid limit", "Đã quá thời hạn nhà nước chi trả"),
+    ("Recipient signature list", "Danh sách ký nhận"),
+    ("State budget line", "Dòng ngân sách nhà nước"),
+])
+def test_the_vocabulary_of_the_issue_is_used(msgid, expected):
+    table = {e.msgid: e.msgstr for e in polib.pofile(str(CATALOGUE)) if not e.msgctxt}
+    assert table[msgid] == expected

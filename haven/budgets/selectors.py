@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from haven.accounts.models import Agency, Role
@@ -23,6 +23,7 @@ from haven.budgets.models import BudgetEstimate, IntakeHistory
 from haven.cases import validation as v
 from haven.cases.models import Case, Category
 from haven.core.errors import NotFound
+from haven.referrals.models import Referral, ReferralStatus
 from haven.support.models import FundingSource, LedgerEntry
 
 
@@ -150,8 +151,13 @@ def intake_rows(agency: Agency) -> list[IntakeHistory]:
 
 
 def intake_cases(agency: Agency) -> Any:
-    # One case is one person received; a relative is protected but not received for support.
-    return Case.objects.filter(owner_agency=agency).exclude(category=Category.RELATIVE)
+    """The people an agency receives: the cases it holds, and the cases referred to it and accepted
+    (a shelter or a legal aid centre seldom holds a case but receives many). A relative is protected
+    but not received for support. A case counts in the month the person was received."""
+    referred = Referral.objects.filter(
+        to_agency=agency, status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+    ).values("case_id")
+    return Case.objects.filter(Q(owner_agency=agency) | Q(pk__in=referred)).exclude(category=Category.RELATIVE)
 
 
 def monthly_intake(agency: Agency, *, until: dt.date) -> dict[Month, int | None]:

@@ -15,6 +15,7 @@ from haven.budgets.selectors import monthly_intake, spending
 from haven.budgets.services import intake_import
 from haven.entitlements.engine import default_store
 from haven.entitlements.models import ParameterValue
+from haven.referrals.services import referral_accept
 from tests.budgets.conftest import ledger
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,16 @@ def test_a_corrected_month_uses_the_latest_import(world):
                       rows=[{"year": 2025, "month": 6, "count": count}])
     assert monthly_intake(world.owner_agency, until=dt.date(YEAR, 11, 20))[Month(2025, 6)] == 7
     assert IntakeHistory.objects.count() == 2
+
+
+def test_an_agency_receives_the_people_referred_to_it_once_it_accepts(world):
+    from tests.referrals.conftest import consent, send
+
+    month = Month(world.case.received_on.year, world.case.received_on.month)
+    until = dt.date(YEAR, 11, 20)
+    consent(world)
+    referral = send(world)
+    assert monthly_intake(world.other_agency, until=until) == {}  # sent, not yet accepted
+    referral_accept(acting_user=world.other_caseworker, referral_id=referral.pk)
+    assert monthly_intake(world.other_agency, until=until)[month] == 1
+    assert monthly_intake(world.owner_agency, until=until)[month] == 1  # still the owner's too

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import get_language
-
 from haven.accounts.models import Agency
 from haven.budgets import cpi as cpi_mod
 from haven.budgets.costs import Budget, CostResult
@@ -14,16 +12,10 @@ from haven.budgets.forecast import Interval
 from haven.budgets.planning import Plan
 from haven.budgets.selectors import Spending, current_estimates, funding_sources, spending
 from haven.entitlements.engine.parameters import ParameterStore
-from haven.entitlements.engine.render import texts
+from haven.entitlements.labels import current_language, item_label
 
-
-def language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
-def item_name(code: str, lang: str | None = None) -> str:
-    names = texts().items.get(code)
-    return names[lang or language()] if names else code
+language = current_language
+item_name = item_label
 
 
 def parameter_name(store: ParameterStore, code: str, lang: str | None = None) -> str:

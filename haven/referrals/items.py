@@ -11,12 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haven.entitlements.engine.calendar import add_working_days
 from haven.entitlements.engine.regimes import NEW_ITEMS, OLD_ITEMS_CIRCULAR84, OLD_ITEMS_DECREE09
-from haven.entitlements.engine.render import texts
+from haven.entitlements.labels import item_label as engine_item_label
 
 FOLLOW_UP = "follow_up"
 # New regime first (what is asked for today), then the old regime's items that the new one renamed.
@@ -28,15 +27,10 @@ MAX_ITEMS = len(REFERRAL_ITEMS)
 DEFAULT_RESPONSE_WORKING_DAYS = 3
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
-
-
 def item_label(code: str, lang: str | None = None) -> str:
     if code in _EXTRA_LABELS:
         return str(_EXTRA_LABELS[code])
-    names = texts().items.get(code)
-    return names[lang or _lang()] if names else code
+    return engine_item_label(code, lang)
 
 
 def item_choices() -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from haven.entitlements.labels import item_label
 from haven.support.ledger import ledger_decide, ledger_record
 from haven.support.models import FundingSource, LedgerApproval, LedgerEntry, ShelterStay
 from tests.factories import access
@@ -91,6 +92,7 @@ def test_a_supervisor_approves_from_the_support_page(world, stayed, supervisor, 
     entry = _entry(world, stayed, owner_fund)
     page = text(supervisor.get("/support/"))
     assert stayed.code in page and f'data-entry="{entry.pk}"' in page
+    assert item_label("food", "vi") in page and ">food<" not in page  # the item's name, not its code
     assert supervisor.post(f"/support/entries/{entry.pk}/decide/", {"decision": "approve"}).status_code == 302
     assert LedgerApproval.objects.get(entry=entry).approved
 

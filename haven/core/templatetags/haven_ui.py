@@ -29,6 +29,7 @@ from haven.cases.models import (
 )
 from haven.consent.models import Decision, GivenBy, Method, Purpose
 from haven.core.forms import country_name
+from haven.entitlements.labels import item_label
 
 register = template.Library()
 
@@ -64,6 +65,12 @@ def label(value: Any, enum_name: str) -> Any:
 @register.filter
 def labels(values: Any, enum_name: str) -> str:
     return ", ".join(str(label(v, enum_name)) for v in (values or []))
+
+
+@register.filter
+def item_name(code: str) -> str:
+    """An entitlement item's name in the page's language."""
+    return item_label(code)
 
 
 @register.filter

@@ -7,6 +7,11 @@ the database settings and the keys, so the command line is trusted with the choi
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 from django.core.management.base import CommandError
 
 from haven.accounts.models import User
@@ -29,3 +34,15 @@ def cli_error(exc: HavenError) -> CommandError:
     """A service's refusal as a command error: the field (if any) and the message, no traceback."""
     message = str(exc.message)
     return CommandError(f"{exc.field}: {message}" if exc.field else message)
+
+
+def read_json(path: str) -> Any:
+    """The JSON document in `path` ('-' for standard input), or a CommandError saying what is wrong."""
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None

@@ -8,14 +8,12 @@ administrator. Bad input ends with a one-line message and a non-zero exit status
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from haven.accounts.cli import CHANNEL, cli_error, cli_user
+from haven.accounts.cli import CHANNEL, cli_error, cli_user, read_json
 from haven.core.errors import HavenError, NotFound, PermissionDenied
 from haven.directory.catalogue import GROUPS, LANGUAGE_CODES, NEED_CODES, SEXES, language_name, need_name
 from haven.directory.selectors import (
@@ -166,7 +164,7 @@ class Command(BaseCommand):
 
     def _add(self, options: dict[str, Any]) -> None:
         user = cli_user(options["as_user"])
-        data = _read_json(options["file"])
+        data = read_json(options["file"])
         if not isinstance(data, dict):
             raise CommandError("the file must hold one JSON object")
         allowed = {"agency_id", "name", "items", "sexes", "languages", "min_age", "max_age", "capacity", "address",
@@ -186,12 +184,3 @@ class Command(BaseCommand):
         self.stdout.write(f"Service {offering.pk} is inactive.")
 
 
-def _read_json(path: str) -> Any:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None

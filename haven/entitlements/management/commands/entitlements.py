@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from haven.accounts.cli import read_json
 from haven.entitlements.engine import ParameterError, ProfileError, evaluate_many, parse_profiles
 from haven.entitlements.engine.calendar import CalendarError
 from haven.entitlements.explain import ExplainError, explain_case
@@ -32,16 +31,6 @@ def parse_date(raw: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a date (YYYY-MM-DD)") from None
 
 
-def read_profiles(path: str) -> Any:
-    """The JSON list in `path` ('-' for standard input)."""
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
 
 
 def format_table(results: list[dict[str, Any]], lang: str) -> str:
@@ -83,7 +72,7 @@ class Command(BaseCommand):
         handler(**options)
 
     def handle_evaluate(self, *, input: str, on: dt.date | None, format: str, lang: str, **_: Any) -> None:  # noqa: A002
-        profiles = read_profiles(input)
+        profiles = read_json(input)
         on = on or timezone.localdate()
         try:
             results = evaluate_many(parse_profiles(profiles), on, store=parameter_store())

@@ -108,6 +108,9 @@ def _mount() -> None:
     from haven.consent.api import router as consent_router
     from haven.directory.api import router as directory_router
     from haven.entitlements.api import router as entitlements_router
+    from haven.followup.api import router as followup_router
+    from haven.legal.api import router as legal_router
+    from haven.protection.api import router as protection_router
     from haven.referrals.api import router as referrals_router
     from haven.support.api import router as support_router
 
@@ -120,6 +123,9 @@ def _mount() -> None:
     api.add_router("", referrals_router, tags=["referrals"])
     api.add_router("", support_router, tags=["support"])
     api.add_router("", budgets_router, tags=["budgets"])
+    api.add_router("", protection_router, tags=["protection"])
+    api.add_router("", followup_router, tags=["followup"])
+    api.add_router("", legal_router, tags=["legal"])
 
 
 _mount()

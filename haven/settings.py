@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "haven.directory",
     "haven.support",
     "haven.budgets",
+    "haven.protection",
+    "haven.followup",
+    "haven.legal",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,9 @@ DASHBOARD_PANELS = (
     "haven.support.panels.dashboard_panel",
     "haven.budgets.panels.dashboard_panel",
     "haven.directory.panels.dashboard_panel",
+    "haven.protection.panels.dashboard_panel",
+    "haven.followup.panels.dashboard_panel",
+    "haven.legal.panels.dashboard_panel",
 )
 
 

@@ -48,7 +48,7 @@ from haven.cases.services import (
 )
 from haven.consent.models import Decision, GivenBy, Method, Purpose
 from haven.consent.services import consent_record, required_given_by
-from haven.core.demo import budgets, directory, referrals, support
+from haven.core.demo import budgets, directory, followup, legal, protection, referrals, support
 from haven.core.demo.org import AGENCIES, DEMO_PASSWORD, SHARING_PROFILES, SIGNOFF_RULES, USERS
 from haven.core.demo.people import PersonSpec, demo_people, is_victim_path
 from haven.geo.loader import geo_load
@@ -242,6 +242,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
         referrals.load(loader)
         support.load(loader)
         budgets.load(loader)
+        # Issue 5's areas.
+        protection.load(loader)
+        legal.load(loader)
+        followup.load(loader)
         loader.first_reads()
     return DemoSummary(
         agencies=len(agencies), users=len(users), persons=Person.objects.count(), cases=Case.objects.count(),

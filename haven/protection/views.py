@@ -1,0 +1,15 @@
+"""Pages of this app (issue 5). Placeholder until built."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/placeholder.html", {"title": "Protection and safety"})
+
+
+@login_required
+def case_tab(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "core/placeholder.html", {"title": "Protection"})

@@ -108,10 +108,13 @@ def _mount() -> None:
     from haven.consent.api import router as consent_router
     from haven.directory.api import router as directory_router
     from haven.entitlements.api import router as entitlements_router
+    from haven.exchange.api import router as exchange_router
     from haven.followup.api import router as followup_router
     from haven.legal.api import router as legal_router
     from haven.protection.api import router as protection_router
     from haven.referrals.api import router as referrals_router
+    from haven.reports.api import router as reports_router
+    from haven.research.api import router as research_router
     from haven.support.api import router as support_router
 
     api.add_router("/auth", accounts_router, tags=["auth"])
@@ -126,6 +129,9 @@ def _mount() -> None:
     api.add_router("", protection_router, tags=["protection"])
     api.add_router("", followup_router, tags=["followup"])
     api.add_router("", legal_router, tags=["legal"])
+    api.add_router("", reports_router, tags=["reports"])
+    api.add_router("", exchange_router, tags=["exchange"])
+    api.add_router("", research_router, tags=["research"])
 
 
 _mount()

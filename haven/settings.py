@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "haven.protection",
     "haven.followup",
     "haven.legal",
+    "haven.reports",
+    "haven.exchange",
+    "haven.research",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,9 @@ DASHBOARD_PANELS = (
     "haven.protection.panels.dashboard_panel",
     "haven.followup.panels.dashboard_panel",
     "haven.legal.panels.dashboard_panel",
+    "haven.reports.panels.dashboard_panel",
+    "haven.exchange.panels.dashboard_panel",
+    "haven.research.panels.dashboard_panel",
 )
 
 

@@ -187,6 +187,9 @@ MATRIX_ELSEWHERE = {
     "protection": "tests/protection/test_permissions.py",
     "followup": "tests/followup/test_permissions.py",
     "legal": "tests/legal/test_permissions.py",
+    "reports": "tests/reports/test_permissions.py",
+    "exchange": "tests/exchange/test_permissions.py",
+    "research": "tests/research/test_permissions.py",
 }
 _ROUTE_ROW = re.compile(r"""\(\s*["'](get|post|patch|put|delete)["']\s*,\s*f?["'](/api/[^"'?]*)""", re.IGNORECASE)
 

@@ -48,7 +48,18 @@ from haven.cases.services import (
 )
 from haven.consent.models import Decision, GivenBy, Method, Purpose
 from haven.consent.services import consent_record, required_given_by
-from haven.core.demo import budgets, directory, followup, legal, protection, referrals, support
+from haven.core.demo import (
+    budgets,
+    directory,
+    exchange,
+    followup,
+    legal,
+    protection,
+    referrals,
+    reports,
+    research,
+    support,
+)
 from haven.core.demo.org import AGENCIES, DEMO_PASSWORD, SHARING_PROFILES, SIGNOFF_RULES, USERS
 from haven.core.demo.people import PersonSpec, demo_people, is_victim_path
 from haven.geo.loader import geo_load
@@ -246,6 +257,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
         protection.load(loader)
         legal.load(loader)
         followup.load(loader)
+        # Issues 6 and 7.
+        reports.load(loader)
+        exchange.load(loader)
+        research.load(loader)
         loader.first_reads()
     return DemoSummary(
         agencies=len(agencies), users=len(users), persons=Person.objects.count(), cases=Case.objects.count(),

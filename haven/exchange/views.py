@@ -1,0 +1,10 @@
+"""Pages of this app. Placeholder until built."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/placeholder.html", {"title": "Imports and exports"})

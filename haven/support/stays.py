@@ -26,6 +26,7 @@ from haven.cases import validation as v
 from haven.cases.selectors import CaseAccess
 from haven.core.errors import HavenError, NotFound
 from haven.entitlements.services import case_entitlements, facts_for, facts_update
+from haven.followup.selectors import minor_may_leave
 from haven.support.models import ShelterStay
 
 FACILITY_KINDS = (AgencyKind.SOCIAL_PROTECTION, AgencyKind.NGO_SHELTER)
@@ -166,7 +167,8 @@ def stay_admit(*, access: CaseAccess, facility_id: Any, admitted_on: Any, channe
 @transaction.atomic
 def stay_discharge(*, access: CaseAccess, stay_id: Any, discharged_on: Any, note: str = "",
                    channel: str = "web") -> ShelterStay:
-    """Discharge the person: on or after the admission, not in the future. The facility or the owning agency."""
+    """Discharge the person: on or after the admission, not in the future. The facility or the owning agency.
+    A minor only with an approved safety assessment of the home (`followup.selectors.minor_may_leave`)."""
     if not access.can_serve:
         raise NotFound()
     stay = ShelterStay.objects.select_for_update().filter(case=access.case, pk=v.record_id(stay_id)).first()
@@ -177,6 +179,10 @@ def stay_discharge(*, access: CaseAccess, stay_id: Any, discharged_on: Any, note
     day = v.required_date(discharged_on, "discharged_on")
     if day < stay.admitted_on:
         raise HavenError(_("The discharge cannot come before the admission."), field="discharged_on")
+    # Decree 09/2013 Art. 21: a minor leaves only after an approved safety assessment of the home.
+    allowed, reason = minor_may_leave(access.case, day, stay=stay)
+    if not allowed:
+        raise HavenError(reason, field="discharged_on", code="safety_assessment_required")
     stay.discharged_on, stay.discharged_by = day, access.user
     stay.discharge_note = v.text(note, "note", max_length=2000)
     stay.save(update_fields=["discharged_on", "discharged_by", "discharge_note"])

@@ -159,3 +159,10 @@ def high_risk_cases(user: Any) -> list[tuple[Case, str]]:
     levels = risk_levels_for(c.pk for c in cases)
     found = [(c, levels[c.pk]) for c in cases if levels.get(c.pk) in (RiskLevel.HIGH, RiskLevel.CRITICAL)]
     return sorted(found, key=lambda row: (row[1] != RiskLevel.CRITICAL, row[0].code))
+
+
+def proceedings_of(case: Case) -> list[Any]:
+    """Proceedings of the case a closed-trial request may name (ids and kinds only; court details stay sealed)."""
+    from haven.legal.models import Proceeding
+
+    return list(Proceeding.objects.filter(case=case).order_by("-recorded_at", "-pk"))

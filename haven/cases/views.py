@@ -58,6 +58,7 @@ from haven.cases.services import (
 from haven.core.errors import HavenError, NotFound
 from haven.core.forms import apply_haven_error, message_haven_error
 from haven.core.text import vietnamese_sort_key
+from haven.protection.selectors import risk_levels_for
 
 CASES_PER_PAGE = 25
 # Sorting by name means decrypting (and logging) the name of every case in the result, not just
@@ -101,6 +102,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(cases.order_by(*ordering), CASES_PER_PAGE).get_page(request.GET.get("page"))
         context.update(page=page, names=names_for_cases(user, list(page.object_list)))
     context["sort"] = sort
+    if context["page"]:
+        context["risks"] = risk_levels_for(c.pk for c in context["page"].object_list)
     return render(request, "cases/list.html", context)
 
 

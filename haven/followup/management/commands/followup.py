@@ -73,7 +73,9 @@ class Command(SupportCommand):
         access = self.case(user, options)
         plan = plan_create(access=access, responsible_agency_id=options["agency_id"], every_days=options["every"],
                            starts_on=options["start"], ends_on=options["end"], channel=CHANNEL)
-        self.emit(options, _plans(access, plan.pk), PLAN_COLUMNS)
+        rows = [{**{k: val for k, val in row.items() if k != "visits"}, "visits": len(row["visits"])}
+                for row in _plans(access, plan.pk)]
+        self.emit(options, rows, PLAN_COLUMNS + ["visits"])
 
     def _visit(self, user: Any, options: dict[str, Any]) -> None:
         access = self.case(user, options)

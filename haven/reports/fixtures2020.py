@@ -25,7 +25,7 @@ from haven.referrals.models import Referral, ReferralStatus
 from haven.support.models import FundingKind, FundingSource, LedgerApproval, LedgerEntry, ShelterStay
 
 YEAR = 2020
-FIGURES = {
+FIGURES: dict[str, Any] = {
     "identified": 121, "female": 112, "male": 9, "children": 32, "land_border": 67,
     "land_border_exploitation": {"sexual_exploitation": 4, "forced_marriage": 60, "illegal_adoption": 3},
     "referred": {"social_protection": 25, "police": 20, "ngo": 19, "womens_union": 3},

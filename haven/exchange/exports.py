@@ -20,7 +20,7 @@ from typing import Any
 
 import pycountry
 import pyzipper
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -84,8 +84,9 @@ def export_cases(user: Any, params: dict[str, Any]) -> QuerySet[Case]:
         cases = cases.filter(received_on__year__lte=params["year_to"])
     latest = Subquery(ConsentRecord.objects.filter(person_id=OuterRef("person_id"), purpose=Purpose.STATISTICS)
                       .order_by("-recorded_at", "-id").values("decision")[:1])
-    return cases.annotate(statistics_consent=latest).exclude(
-        statistics_consent__in=[Decision.WITHDRAWN, Decision.REFUSED]).order_by("pk")
+    # Spelled out: NOT IN over a NULL (no statistics record) would drop the row in SQL.
+    return cases.annotate(statistics_consent=latest).filter(
+        Q(statistics_consent__isnull=True) | Q(statistics_consent=Decision.GIVEN)).order_by("pk")
 
 
 def _years(year_from: Any, year_to: Any) -> dict[str, int | None]:

@@ -7,6 +7,10 @@ HAVEN = Path(__file__).resolve().parents[2] / "haven"
 PROTECTED = {
     "Case", "Person", "PersonIdentity", "ConsentRecord", "BreakGlass", "Referral", "NameToken",
     "CaseTransfer", "ShelterStay", "LedgerEntry", "LedgerApproval",
+    "RiskAssessment", "MeasureReview", "ThreatIncident", "ProtectionMeasure",
+    "HomeSafetyAssessment", "FollowUpPlan", "FollowUpVisit", "ReceptionLink",
+    "Proceeding", "LegalAid", "Verdict", "CompensationPayment", "EnforcementStep",
+    "Participant", "Interview", "CodedSegment", "Memo", "MatrixCell",
 }
 THIN_LAYERS = ("views", "api", "forms")
 

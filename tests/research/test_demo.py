@@ -1,0 +1,46 @@
+"""From a fresh demo: the Lào Cai study, with one victim's consent withdrawn and her material excluded."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.db import transaction
+
+from haven.accounts.models import User
+from haven.core.demo.build import demo_load
+from haven.research import refi, selectors
+from haven.research.models import Study
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield demo_load()
+            transaction.set_rollback(True)
+
+
+def _access(username: str):  # noqa: ANN202
+    study = Study.objects.get(title="Đánh giá quyền của nạn nhân trở về tại Lào Cai")
+    return selectors.access_study(User.objects.get(username=username), study.pk)
+
+
+def test_the_demo_study_has_seven_participants_and_one_withdrawn(demo, db):
+    access = _access("legalaid.worker")
+    assert selectors.all_participants(access.study).count() == 7
+    shown = [p.pseudonym for p in selectors.matrix(access).participants]
+    assert len(shown) == 6 and "NN-03" not in shown
+
+
+def test_the_demo_study_exports_a_valid_qdpx_without_the_withdrawn_victim(demo, db):
+    access = _access("women.worker")
+    with zipfile.ZipFile(io.BytesIO(refi.qdpx_bytes(access))) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    refi.project_schema().validate(qde)
+    assert "NN-01" in qde and "NN-03" not in qde and "đòi bồi thường" not in qde
+
+
+def test_the_demo_study_is_invisible_to_the_statistician(demo, db):
+    assert not selectors.studies_of(User.objects.get(username="health.statistician")).exists()

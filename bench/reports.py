@@ -231,7 +231,9 @@ def generate(n: int, batch: int = 100_000) -> float:
         "cases.personidentity.other_names", "cases.personidentity.date_of_birth", "cases.personidentity.id_number",
         "cases.personidentity.phone", "cases.personidentity.address", "cases.personidentity.family_contacts",
         "cases.personidentity.notes", "cases.case.not_victim_reason", "cases.case.closure_reason",
-        "consent.consentrecord.guardian_name", "consent.consentrecord.witness_name", "consent.consentrecord.note")}
+        "consent.consentrecord.guardian_name", "consent.consentrecord.witness_name", "consent.consentrecord.note",
+        "referrals.referral.response_note", "referrals.referral.consent_override_reason",
+        "referrals.referral.cancel_reason", "referrals.referral.outcome")}
     owners = plan["owners"]
     owner_weights = np.array([dict(PROVINCES)[p] * dict(OWNER_KINDS)[k] for p, k, _a in owners])
     now = dt.datetime.now(dt.UTC).isoformat()
@@ -334,9 +336,13 @@ def generate(n: int, batch: int = 100_000) -> float:
             sent = f"{received[i] + 2}T09:00:00+07:00"
             referral_id += 1
             worker = cases[i][20]
-            referrals.append((referral_id, "Support after return", '["essential_needs"]', '["full_name"]', status_r,
-                              str(received[i] + 12), sent, sent if status_r != "sent" else None, "", int(ids[i]),
-                              agency, worker, worker, to_agency, "", "", None, None, None, None, ""))
+            referrals.append((referral_id, sealer.seal("Support after return", "referrals.referral.purpose"),
+                              '["essential_needs"]', '["full_name"]', status_r, str(received[i] + 12), sent,
+                              sent if status_r != "sent" else None, empty["referrals.referral.response_note"],
+                              int(ids[i]), agency, worker, worker, to_agency,
+                              empty["referrals.referral.consent_override_reason"],
+                              empty["referrals.referral.cancel_reason"], None, None, None, None,
+                              empty["referrals.referral.outcome"]))
             consent_id += 1
             consents.append((consent_id, "sharing", kind, "given" if rng.random() < 0.9 else "refused", "person",
                              "signed_form", empty["consent.consentrecord.guardian_name"],
@@ -473,7 +479,9 @@ def start_server(port: int, workers: int, threads: int) -> tuple[subprocess.Pope
 
 def pick_users(n: int) -> list[dict]:
     """Half supervisors, half caseworkers, from the busiest agencies down; with a name their list holds."""
+    from django.conf import settings
     from django.db.models import Count
+    from django.test import Client
 
     from haven.accounts.models import User
     from haven.cases.models import Case
@@ -490,7 +498,12 @@ def pick_users(n: int) -> list[dict]:
             user = User.objects.filter(agency_id=agency, role="caseworker").order_by("pk")[i % CASEWORKERS_PER_AGENCY]
         caseload = Case.objects.filter(owner_agency_id=agency).count() if user.role == "supervisor" else \
             Case.objects.filter(assigned_worker_id=user.pk).count()
-        users.append({"username": user.username, "role": user.role, "caseload": caseload})
+        # Signed in the way the login page does it, without paying the password hash twenty times over on a
+        # busy two-core machine: a session created for the user (2FA is off for the bench server).
+        client = Client()
+        client.force_login(user)
+        users.append({"username": user.username, "role": user.role, "caseload": caseload,
+                      "session": client.cookies[settings.SESSION_COOKIE_NAME].value})
     return users
 
 

@@ -65,13 +65,14 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int
     for s, (name, values) in enumerate(series):
         xs = [i - 0.4 + width * (s + 0.5) for i in range(len(labels))]
         axes.bar([x for x, v in zip(xs, values, strict=True) if v is not None],
-                 [v for v in values if v is not None], width=width, color=PALETTE[s % len(PALETTE)], label=name)
+                 [v for v in values if v is not None], width=width, color=PALETTE[s % len(PALETTE)], label=name or None)
         hidden_x += [x for x, v in zip(xs, values, strict=True) if v is None]
     if hidden_x:
         axes.scatter(hidden_x, [0] * len(hidden_x), marker="x", color="#b00020", zorder=3, label=hidden_label or None)
     axes.set_xticks(range(len(labels)), [str(label)[:18] for label in labels], fontsize=8, rotation=20, ha="right")
     axes.set_ylim(bottom=0)
-    axes.legend(frameon=False, fontsize=8, loc="upper right")
+    if axes.get_legend_handles_labels()[1]:
+        axes.legend(frameon=False, fontsize=8, loc="upper right")
     return to_svg(fig, title)
 
 

@@ -18,9 +18,13 @@ from haven.accounts.models import Agency, AgencyKind
 from haven.audit.models import AuditAction
 from haven.audit.services import audit_record
 from haven.cases import validation as v
+from haven.cases.models import Category
 from haven.cases.selectors import CaseAccess
 from haven.core.errors import HavenError, NotFound
-from haven.entitlements.services import case_entitlements
+from haven.entitlements.engine.evaluate import evaluate
+from haven.entitlements.engine.parameters import ParameterError
+from haven.entitlements.engine.profile import ProfileError
+from haven.entitlements.services import case_entitlements, case_profile, parameter_store
 from haven.legal.access import may_write
 from haven.legal.models import (
     AidStatus,
@@ -127,7 +131,7 @@ def eligibility_on(access: CaseAccess, day: dt.date, *, channel: str = "web") ->
     """The engine's legal-aid item for the person on `day`: status, reasons, citations and confidence, exactly
     as the engine gives them. A person whose regime has no legal-aid item gets `not_in_regime` with the
     engine's reasons for the regime (e.g. an accompanying minor under Law 66/2011, or a relative)."""
-    result = case_entitlements(access, on=day, channel=channel)
+    result = _evaluate(access, day, channel)
     item = next((i for i in result.get("items", []) if i["code"] == LEGAL_AID_ITEM), None)
     if item is None:
         reasons = result.get("reasons") or ([result["not_applicable"]] if result.get("not_applicable") else [])
@@ -135,6 +139,23 @@ def eligibility_on(access: CaseAccess, day: dt.date, *, channel: str = "web") ->
                 "confidence": "", "regime": result.get("regime") or ""}
     return {"status": item["status"], "reasons": list(item["reasons"]), "citations": list(item["citations"]),
             "confidence": item.get("confidence", ""), "regime": result.get("regime") or ""}
+
+
+def _evaluate(access: CaseAccess, day: dt.date, channel: str) -> dict[str, Any]:
+    """`case_entitlements` on the request date. A shelter stay that began after that date had not begun then:
+    the engine refuses a profile whose open stay starts after the evaluation date, so the stay is left out
+    of the profile (legal aid does not depend on it). Any other engine refusal is the engine's message."""
+    if access.case.category == Category.RELATIVE:
+        return case_entitlements(access, on=day, channel=channel)
+    profile = case_profile(access, channel=channel)
+    stay = profile.get("shelter_stay")
+    if stay and stay.get("from") and dt.date.fromisoformat(stay["from"]) > day:
+        profile["shelter_stay"] = None
+    try:
+        return evaluate(profile, day, store=parameter_store())
+    except (ProfileError, ParameterError, ValueError) as exc:
+        raise HavenError(_("The entitlements cannot be computed: %(why)s") % {"why": exc}, code="engine",
+                         field="requested_on") from exc
 
 
 @transaction.atomic

@@ -238,7 +238,12 @@ class Case(models.Model):
                 name="case_identified_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["owner_agency", "status"]), models.Index(fields=["assigned_worker"])]
+        indexes = [
+            models.Index(fields=["owner_agency", "status"]), models.Index(fields=["assigned_worker"]),
+            # The case list's order (walked backwards to the first page) and the statistics' period filter.
+            models.Index(fields=["received_on", "id"], name="case_received_id_idx"),
+            models.Index(fields=["category", "identified_on"], name="case_category_identified_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code

@@ -84,6 +84,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         by_status, total = _suppressed(pages.status_counts())
         by_category, _ = _suppressed(pages.category_counts())
         context.update(by_status=by_status, by_category=by_category, total=total, k=DEFAULT_K)
+        from haven.reports.dashboard import statistician_trends
+
+        context.update(statistician_trends())
         template = "core/dashboard_statistician.html"
     else:
         template = "core/dashboard_other.html"

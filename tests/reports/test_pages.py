@@ -104,3 +104,14 @@ def test_budget_page_lists_the_ledger(world, figures2020):
     client.post("/reports/release/", {"tables": "sex_age", "year": "2020", "epsilon": "0.5"})
     response = client.get("/reports/budgets/")
     assert response.status_code == 200 and "0.500" in response.content.decode()
+
+
+def test_statistician_dashboard_has_a_trend_chart_with_its_numbers(world):
+    response = _client(world.statistician).get("/")
+    text = response.content.decode()
+    assert response.status_code == 200 and "<svg" in text and "Identified persons per year, by sex" in text
+
+
+def test_supervisor_dashboard_says_whether_official_figures_are_allowed(official_supervisor, world):
+    assert "You may run official" in _client(official_supervisor).get("/").content.decode()
+    assert "You see public statistics" in _client(world.supervisor).get("/").content.decode()

@@ -527,7 +527,11 @@ def load_test(users: list[dict], duration: int, workers: int, threads: int) -> d
         load_after = load_average()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers stuck in long requests: end them
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=30)
     rows = {}
     with open(out_dir / "run_stats.csv", newline="") as f:
         for row in csv.DictReader(f):

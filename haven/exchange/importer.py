@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -417,8 +417,9 @@ def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str
     people = Person.objects.bulk_create([Person(**r.person) for r in rows])
     PersonIdentity.objects.bulk_create([PersonIdentity(person=p, **r.identity) for p, r in zip(people, rows,
                                                                                                 strict=True)])
-    NameToken.objects.bulk_create([NameToken(person=p, token_bidx=t) for p, r in zip(people, rows, strict=True)
-                                   for t in r.tokens])
+    # Plain rows without model instances: tokens are the most numerous rows of an import (one per word).
+    _insert_many(NameToken, ["person_id", "token_bidx"],
+                 [(p.pk, t) for p, r in zip(people, rows, strict=True) for t in r.tokens])
     agency = user.agency_id
     cases = Case.objects.bulk_create([
         Case(code=code, person=p, owner_agency_id=agency, receiving_agency_id=agency, assigned_worker=user,
@@ -426,8 +427,8 @@ def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str
              **r.case)
         for code, p, r in zip(codes, people, rows, strict=True)
     ])
-    ImportedCase.objects.bulk_create([ImportedCase(agency_id=agency, source_ref=r.source_ref, case=c)
-                                      for c, r in zip(cases, rows, strict=True)])
+    _insert_many(ImportedCase, ["agency_id", "source_ref", "case_id"],
+                 [(agency, r.source_ref, c.pk) for c, r in zip(cases, rows, strict=True)])
     audit_record_many([
         {"actor": user, "action": AuditAction.CREATE, "object_type": "case", "object_id": c.pk, "case_id": c.pk,
          "fields": [k for k, val in r.identity.items() if val and not k.endswith("_bidx")],
@@ -435,3 +436,15 @@ def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str
          "channel": channel}
         for c, r in zip(cases, rows, strict=True)
     ])
+
+
+def _insert_many(model: Any, columns: list[str], values: list[tuple[Any, ...]]) -> None:
+    """INSERT of plain values (no encrypted or computed fields) in one executemany."""
+    if not values:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata
+        quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns),
+        ", ".join(["%s"] * len(columns)))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)

@@ -222,7 +222,7 @@ class ErosionOut(Schema):
     confidence: str
 
 
-class CitationOut(Schema):
+class AmountCitationOut(Schema):
     instrument: str
     article: str | None
 
@@ -241,7 +241,7 @@ class AmountAdequacyOut(Schema):
     valid_from: dt.date
     valid_to: dt.date | None
     same_since: dt.date
-    citation: CitationOut
+    citation: AmountCitationOut
     confidence: str
     parameter_confidence: str
     base_year: int

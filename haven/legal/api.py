@@ -79,7 +79,7 @@ class PaymentOut(Schema):
     note: str | None = Field(None, description=SEALED)
 
 
-class StepOut(Schema):
+class EnforcementStepOut(Schema):
     id: int
     kind: StepKind
     taken_on: dt.date
@@ -100,7 +100,7 @@ class VerdictOut(Schema):
     outstanding: int | None = None
     payment_state: str | None = Field(None, description="paid_in_full, paid_in_part or not_paid, for an award")
     payments: list[PaymentOut] = []
-    enforcement: list[StepOut] = []
+    enforcement: list[EnforcementStepOut] = []
 
 
 class ProceedingOut(Schema):

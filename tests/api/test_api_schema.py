@@ -117,3 +117,18 @@ def test_no_generated_request_produces_a_server_error(case, world, supervisor_he
         if "application_id" in case.path_parameters:
             case.path_parameters["application_id"] = open_application
         case.call_and_validate(headers=supervisor_headers, checks=CHECKS)
+
+
+def test_no_two_response_schemas_share_a_name():
+    """django-ninja names schema components by class name: two classes with one name would silently
+    describe one area's responses with another's fields."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    names: Counter[str] = Counter()
+    for path in (Path(__file__).resolve().parents[2] / "haven").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "Schema" for b in node.bases):
+                names[node.name] += 1
+    assert [name for name, n in names.items() if n > 1] == []

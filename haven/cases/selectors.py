@@ -232,11 +232,10 @@ def case_search(user: Any, query: str = "", **filters: str) -> QuerySet[Case]:
         if tokens:
             # Every word must be one of the person's: one index probe per word and candidate case, in the
             # database (a common word such as "thi" matches a large share of all persons).
-            every_word = Q()
-            for token in tokens:
-                every_word &= Exists(NameToken.objects.filter(
-                    person_id=OuterRef("person_id"), token_bidx=crypto.blind_index(token, purpose="name_token")))
-            matched |= every_word
+            every_word = [Exists(NameToken.objects.filter(
+                person_id=OuterRef("person_id"), token_bidx=crypto.blind_index(token, purpose="name_token")))
+                for token in tokens]
+            matched |= Q(*every_word)
         cases = cases.filter(matched)
     for name in ("status", "category"):
         if filters.get(name):

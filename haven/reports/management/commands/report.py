@@ -50,11 +50,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = cli_user(options["as_user"])
-        try:
-            with translation.override(options["lang"]):
+        with translation.override(options["lang"]):
+            try:
                 getattr(self, f"_{options['action']}")(user, options)
-        except HavenError as exc:
-            raise cli_error(exc) from exc
+            except HavenError as exc:
+                raise cli_error(exc) from exc  # the lazy message is translated inside the override
 
     def _request(self, options: dict[str, Any]) -> services.Request:
         return services.parse_request({"tables": options["tables"], "year": options["year"],

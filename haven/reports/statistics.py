@@ -139,10 +139,8 @@ REFERRAL_GROUPS = {
 }
 
 
-def _referred_to() -> Any:
-    first = Referral.objects.filter(case=OuterRef("pk")).exclude(status=ReferralStatus.CANCELLED).order_by("sent_at", "pk")
-    pairs = [(Q(first_referral_kind=kind), group) for kind, group in REFERRAL_GROUPS.items()]
-    return first, pairs
+def _first_referral() -> Any:
+    return Referral.objects.filter(case=OuterRef("pk")).exclude(status=ReferralStatus.CANCELLED).order_by("sent_at", "pk")
 
 
 def _services() -> Any:
@@ -220,13 +218,22 @@ def _grouped(cases: QuerySet[Case], rows: Dimension, cols: Dimension) -> list[li
     return [[counts.get((r, c), 0) for c, _l in cols.categories] for r, _l in rows.categories]
 
 
-def _with_referral(cases: QuerySet[Case]) -> tuple[QuerySet[Case], Dimension]:
+def _grouped_by_referral(cases: QuerySet[Case], cols: Dimension) -> list[list[int]]:
+    """Group on the kind of the first referral's agency, then map kinds to the public groups here: a
+    CASE over the subquery would repeat the subquery once per branch (eight times per case)."""
+    from collections import Counter
+
     from django.db.models import Subquery
 
-    first, pairs = _referred_to()
-    cases = cases.annotate(first_referral_kind=Subquery(first.values("to_agency__kind")[:1]))
-    expression = _case_when([*pairs, (Q(first_referral_kind__isnull=True), "none")], "other")
-    return cases, Dimension(REFERRED_TO.code, REFERRED_TO.title, REFERRED_TO.categories, lambda: expression)
+    assert cols.expression is not None
+    first = _first_referral()
+    found = (cases.annotate(k=Subquery(first.values("to_agency__kind")[:1]), c=cols.expression()).order_by()
+             .values("k", "c").annotate(n=Count("pk")).values_list("k", "c", "n"))
+    counts: Counter[tuple[str, str]] = Counter()
+    for kind, col, n in found:
+        group = "none" if kind is None else REFERRAL_GROUPS.get(kind, "other")
+        counts[(group, str(col))] += n
+    return [[counts.get((r, c), 0) for c, _l in cols.categories] for r, _l in REFERRED_TO.categories]
 
 
 def _with_services(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -278,8 +285,7 @@ def compute(code: str, period: Period, province: AdminUnit | None = None) -> Tab
         rows, cols = pairs[code]
         return Table(code, title, rows, cols, _grouped(cases, rows, cols))
     if code == "referred_age":
-        cases, rows = _with_referral(cases)
-        return Table(code, title, rows, AGE, _grouped(cases, rows, AGE))
+        return Table(code, title, REFERRED_TO, AGE, _grouped_by_referral(cases, AGE))
     if code == "services_sex":
         cases = _with_services(cases)
         return Table(code, title, SERVICES, SEX, _grouped(cases, SERVICES, SEX))
@@ -315,9 +321,9 @@ def _spending(period: Period, province: AdminUnit | None) -> Table:
         units = province_units(province)
         entries = entries.filter(Q(case__reception_unit__in=units) | Q(case__reception_unit__isnull=True,
                                                                       case__owner_agency__jurisdiction__in=units))
-    found = (entries.order_by().values("item", kind=F("funding_source__kind"))
+    found = (entries.order_by().values("item", funding_kind=F("funding_source__kind"))
              .annotate(amount=Sum("amount"), people=Count("case__person", distinct=True))
-             .values_list("item", "kind", "amount", "people"))
+             .values_list("item", "funding_kind", "amount", "people"))
     sums = {(i, k): (a, p) for i, k, a, p in found}
     items = sorted({i for i, _k in sums})
     rows = Dimension(ITEM.code, ITEM.title, [(i, _item_label(i)) for i in items])
@@ -325,8 +331,8 @@ def _spending(period: Period, province: AdminUnit | None) -> Table:
     cells = [[int(sums.get((i, k), (0, 0))[0]) for k in kinds] for i in items]
     people = [[sums.get((i, k), (0, 0))[1] for k in kinds] for i in items]
     by_item = dict(entries.order_by().values("item").annotate(p=Count("case__person", distinct=True)).values_list("item", "p"))
-    by_kind = dict(entries.order_by().values(kind=F("funding_source__kind")).annotate(p=Count("case__person", distinct=True))
-                   .values_list("kind", "p"))
+    by_kind = dict(entries.order_by().values(funding_kind=F("funding_source__kind"))
+                   .annotate(p=Count("case__person", distinct=True)).values_list("funding_kind", "p"))
     people = [row + [by_item.get(i, 0)] for row, i in zip(people, items, strict=True)]
     people.append([by_kind.get(k, 0) for k in kinds] + [entries.values("case__person").distinct().count()])
     return Table("spending", TABLES["spending"], rows, FUNDING, cells, measure="dong", contributors=people,

@@ -217,7 +217,8 @@ def work(*, once: bool = False, poll_seconds: float = 1.0, stop: threading.Event
     """The worker loop of `haven jobs work`: claim, run, repeat. Returns the number of jobs run."""
     ran = 0
     while stop is None or not stop.is_set():
-        close_old_connections()
+        if not connection.in_atomic_block:  # a long-lived worker drops stale connections between jobs
+            close_old_connections()
         fail_stale()
         purge_results()
         job_id = claim_next()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -94,13 +95,10 @@ def _hide_complements(values: list[list[int]], status: list[list[str]], lines: l
             changed = True
 
 
-def cell_intervals(published: list[list[int | None]]) -> dict[tuple[int, int], tuple[float, float]]:
-    """The attacker: for each hidden cell (None), the least and greatest value consistent with the
-    published cells and the line equations of the table-with-margins, hidden cells ≥ 0."""
+def _system(published: list[list[int | None]]) -> tuple[list[tuple[int, int]], Any, list[float]]:
+    """The hidden cells and the line equations (rows and columns with their margins) they obey."""
     n_rows, n_cols = len(published) - 1, len(published[0]) - 1
     hidden = [(i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if published[i][j] is None]
-    if not hidden:
-        return {}
     index = {cell: n for n, cell in enumerate(hidden)}
     a_eq, b_eq = [], []
     for line in _lines(n_rows, n_cols):
@@ -116,17 +114,36 @@ def cell_intervals(published: list[list[int | None]]) -> dict[tuple[int, int], t
         if row.any():
             a_eq.append(row)
             b_eq.append(rhs)
-    bounds = [(0, None)] * len(hidden)
-    result = {}
-    for cell, n in index.items():
-        objective = np.zeros(len(hidden))
-        objective[n] = 1.0
-        low = linprog(objective, A_eq=np.array(a_eq), b_eq=b_eq, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=np.array(a_eq), b_eq=b_eq, bounds=bounds, method="highs")
-        lo = float(low.fun) if low.status == 0 else 0.0
-        hi = float(-high.fun) if high.status == 0 else float("inf")
-        result[cell] = (lo, hi)
-    return result
+    return hidden, np.array(a_eq), b_eq
+
+
+def _interval(n: int, size: int, a_eq: Any, b_eq: list[float]) -> tuple[float, float]:
+    objective = np.zeros(size)
+    objective[n] = 1.0
+    bounds = [(0, None)] * size
+    low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    lo = float(low.fun) if low.status == 0 else 0.0
+    hi = float(-high.fun) if high.status == 0 else float("inf")
+    return lo, hi
+
+
+def cell_intervals(published: list[list[int | None]]) -> dict[tuple[int, int], tuple[float, float]]:
+    """The attacker: for each hidden cell (None), the least and greatest value consistent with the
+    published cells and the line equations of the table-with-margins, hidden cells ≥ 0."""
+    hidden, a_eq, b_eq = _system(published)
+    return {cell: _interval(n, len(hidden), a_eq, b_eq) for n, cell in enumerate(hidden)} if hidden else {}
+
+
+def first_exact_cell(published: list[list[int | None]]) -> tuple[int, int] | None:
+    """The first hidden cell an attacker could pin to one value, or None. Stops at the first: the
+    suppression loop hides one more complement and asks again."""
+    hidden, a_eq, b_eq = _system(published)
+    for n, cell in enumerate(hidden):
+        lo, hi = _interval(n, len(hidden), a_eq, b_eq)
+        if hi - lo < 0.5:
+            return cell
+    return None
 
 
 def suppress_table(cells: Sequence[Sequence[int]], k: int = DEFAULT_K, *,
@@ -149,10 +166,10 @@ def suppress_table(cells: Sequence[Sequence[int]], k: int = DEFAULT_K, *,
     while True:
         _hide_complements(values, status, lines)
         table = Suppressed(values, status)
-        exact = [cell for cell, (lo, hi) in cell_intervals(table.published()).items() if hi - lo < 0.5]
-        if not exact:
+        exact = first_exact_cell(table.published())
+        if exact is None:
             return table
-        i, j = exact[0]
+        i, j = exact
         around = [(values[a][b], (a, b)) for a, b in [*((i, c) for c in range(n_cols + 1)), *((r, j) for r in range(n_rows + 1))]
                   if status[a][b] == SHOWN and values[a][b] > 0]
         if not around:

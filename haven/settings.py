@@ -121,6 +121,12 @@ HAVEN_REQUIRE_2FA = env_bool("HAVEN_REQUIRE_2FA", True)
 HAVEN_BREAK_GLASS_HOURS = env_int("HAVEN_BREAK_GLASS_HOURS", 4)
 HAVEN_API_TOKEN_DAYS = env_int("HAVEN_API_TOKEN_DAYS", 90)
 
+# Published statistics (docs/disclosure.md): the smallest count shown, and each area's yearly
+# differential-privacy budget (epsilon, a decimal string).
+HAVEN_DISCLOSURE_K = env_int("HAVEN_DISCLOSURE_K", 5)
+HAVEN_DP_YEARLY_EPSILON = env_str("HAVEN_DP_YEARLY_EPSILON", "2.0")
+HAVEN_STAY_WARNING_DAYS = env_int("HAVEN_STAY_WARNING_DAYS", 7)
+
 # Encryption keys: a JSON key file (see docs/security.md), or HAVEN_KEYS holding the same JSON.
 HAVEN_KEY_FILE = env_str("HAVEN_KEY_FILE", str(VAR_DIR / "keys.json"))
 HAVEN_ENVIRONMENT_LABEL = env_str("HAVEN_ENVIRONMENT_LABEL", "")

@@ -63,7 +63,8 @@ def minor_may_leave(case: Case, on: dt.date, *, stay: Any = None) -> tuple[bool,
     rule = _("A minor may leave the facility only after a safety assessment of the home is completed and "
              "approved (Decree 09/2013 Art. 21).")
     approved = _approved_for(case, on, stay)
-    window = approved.filter(visited_on__lte=on, visited_on__gte=on - dt.timedelta(days=ASSESSMENT_VALID_DAYS))
+    earliest = on - dt.timedelta(days=ASSESSMENT_VALID_DAYS) if on > dt.date.min + dt.timedelta(days=366) else on
+    window = approved.filter(visited_on__lte=on, visited_on__gte=earliest)
     for assessment in window.order_by("-visited_on", "-pk"):
         if assessment.outcome in (AssessmentOutcome.SAFE, AssessmentOutcome.SAFE_WITH_CONDITIONS):
             return True, ""

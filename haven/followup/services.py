@@ -203,6 +203,8 @@ def plan_create(*, access: CaseAccess, responsible_agency_id: Any, every_days: A
         raise HavenError(_("The follow-up cannot start before the person was received."), field="starts_on")
     if end < start:
         raise HavenError(_("The end comes before the start."), field="ends_on")
+    if end.year > timezone.localdate().year + 10:
+        raise HavenError(_("A plan covers at most three years; make a new plan after it."), field="ends_on")
     if (end - start).days > MAX_PLAN_DAYS:
         raise HavenError(_("A plan covers at most three years; make a new plan after it."), field="ends_on")
     plan = FollowUpPlan.objects.create(case=access.case, responsible_agency=agency, every_days=every,

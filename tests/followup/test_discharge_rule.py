@@ -20,6 +20,15 @@ from tests.support.conftest import identified_case
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english():  # noqa: ANN201
+    """The messages are checked in English, whatever the deployment's default language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _discharge(world, case, stay, on=TODAY):
     return stay_discharge(access=access(world.owner_caseworker, case), stay_id=stay.pk, discharged_on=on.isoformat())
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 import pycountry
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from haven.core.errors import HavenError
+from haven.core.errors import HavenError, NotFound, PermissionDenied
 
 # Django's own messages that its Vietnamese catalogue leaves untranslated: listed here so that
 # makemessages puts them in ours, and Haven's catalogue (first in LOCALE_PATHS) supplies them.
@@ -33,6 +35,35 @@ def apply_haven_error(
         form.add_error(name, str(error.message))
     else:
         form.add_error(None, str(error.message))
+
+
+def form_submit(form: forms.Form, action: Callable[[dict[str, Any]], Any], *,
+                aliases: dict[str, str] | None = None, denied_on_form: bool = False) -> Any:
+    """Call a service with a valid form's data: what it returned (True if nothing), or None when the
+    form is invalid or the service refused — the refusal is on the form and nothing is saved.
+
+    Missing and forbidden objects are a 404; a PermissionDenied on an object the user can see goes on
+    the form instead when `denied_on_form`.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data) or True
+    except PermissionDenied as error:
+        if not denied_on_form:
+            raise Http404() from None
+        form.add_error(None, str(error.message))
+        return None
+    except NotFound:
+        raise Http404() from None
+    except HavenError as error:
+        apply_haven_error(form, error, aliases=aliases)
+        return None
+
+
+def iso_date(value: dt.date | None) -> str | None:
+    """A cleaned date as the YYYY-MM-DD text services take (None stays None)."""
+    return value.isoformat() if value else None
 
 
 def message_haven_error(request: HttpRequest, error: HavenError) -> None:

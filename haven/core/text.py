@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import get_language
+
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z ]+")
 
@@ -62,3 +64,8 @@ def vietnamese_sort_key(name: str) -> tuple:
     if not words:
         return ((), ())
     return (_word_key(words[-1]), tuple(_word_key(w) for w in words))
+
+
+def current_language() -> str:
+    """The request's language as Haven's two codes: "en", else "vi"."""
+    return "en" if (get_language() or "vi").startswith("en") else "vi"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.text import current_language
 from haven.entitlements.engine import ITEM_CODES
 from haven.entitlements.engine.render import texts
 
@@ -103,8 +103,7 @@ GROUP_CODES: tuple[str, ...] = tuple(g.code for g in GROUPS)
 ADULTS_ONLY_NEEDS = frozenset({"loan"})
 
 
-def lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+lang = current_language
 
 
 def need_name(code: str, language: str | None = None) -> str:

@@ -6,13 +6,10 @@ The engine keeps its wording in both languages (engine/texts.yaml) because the A
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
-
+from haven.core.text import current_language
 from haven.entitlements.engine.render import texts
 
-
-def current_language() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+__all__ = ["current_language", "item_label"]
 
 
 def item_label(code: str, lang: str | None = None) -> str:

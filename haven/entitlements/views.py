@@ -8,24 +8,26 @@ Reading is for everyone who may see the case; changing anything needs Need.EDIT 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import CaseAccess, Need
-from haven.core.errors import HavenError, NotFound, PermissionDenied
-from haven.core.forms import apply_haven_error
+from haven.core.errors import HavenError
+from haven.core.forms import form_submit, iso_date
+from haven.core.text import current_language
 from haven.entitlements.forms import (
     FACT_QUESTIONS,
     ApplicationForm,
@@ -117,8 +119,7 @@ DEADLINE_LABELS: dict[str, Any] = {
 }
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = current_language
 
 
 def _limit(key: str, value: Any) -> dict[str, Any]:
@@ -228,22 +229,11 @@ def tab(request: HttpRequest, code: str) -> HttpResponse:
     return _render(request, pages.load_case(request.user, code))
 
 
-def _run(form: Form, action: Any) -> bool:
-    """Call a service with a valid form; a refusal goes on the form and nothing is saved."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except (NotFound, PermissionDenied):
-        raise Http404() from None
-    except HavenError as error:
-        apply_haven_error(form, error)
-        return False
-    return True
+# A refusal goes on the form and nothing is saved (core.forms.form_submit).
+_run = partial(form_submit)
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+_iso = iso_date
 
 
 def _done(request: HttpRequest, access: CaseAccess) -> HttpResponse:

@@ -7,7 +7,7 @@ services decide who may change what. Sealed text is shown only to those who need
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,15 +17,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.models import Agency, Role
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import CaseAccess
-from haven.core.errors import HavenError, NotFound, PermissionDenied
-from haven.core.forms import apply_haven_error
+from haven.core.errors import HavenError, NotFound
+from haven.core.forms import form_submit, iso_date
+from haven.core.text import current_language
 from haven.followup import selectors
 from haven.followup.forms import AssessmentForm, DecideForm, PlanForm, ReceptionForm, VisitForm
 from haven.followup.models import AssessmentStatus, FollowUpStatus
@@ -44,28 +44,14 @@ from haven.support.selectors import stays_of_case
 ALIASES = {"stay_id": "stay", "responsible_agency_id": "responsible_agency", "visit_id": "visit"}
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = current_language
 
 
-def _run(form: Form, action: Callable[[dict[str, Any]], Any]) -> Any:
-    """Call a service with a valid form; a refusal goes on the form and nothing is saved."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data) or True
-    except PermissionDenied as error:
-        form.add_error(None, str(error.message))
-        return None
-    except NotFound:
-        raise Http404() from None
-    except HavenError as error:
-        apply_haven_error(form, error, aliases=ALIASES)
-        return None
+# A refusal goes on the form and nothing is saved (core.forms.form_submit).
+_run = partial(form_submit, aliases=ALIASES, denied_on_form=True)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
+_iso = iso_date
 
 
 def _done(access: CaseAccess, anchor: str = "") -> HttpResponse:

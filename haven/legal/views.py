@@ -7,6 +7,7 @@ services decide who may change what. There is no page that edits or deletes a pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -16,15 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.models import Role
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import CaseAccess
-from haven.core.errors import HavenError, NotFound, PermissionDenied
-from haven.core.forms import apply_haven_error
+from haven.core.forms import form_submit, iso_date
+from haven.core.text import current_language
 from haven.legal import selectors
 from haven.legal.access import may_write
 from haven.legal.awards import enforcement_record, payment_record, payment_reverse, verdict_record
@@ -49,26 +49,14 @@ from haven.legal.proceedings import (
 ALIASES = {"provider_id": "provider", "proceeding_id": "proceeding"}
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = current_language
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
+_iso = iso_date
 
 
-def _run(form: Form, action: Callable[[dict[str, Any]], Any]) -> bool:
-    """Call a service with a valid form; a refusal goes on the form and nothing is saved."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except (NotFound, PermissionDenied):
-        raise Http404() from None
-    except HavenError as error:
-        apply_haven_error(form, error, aliases=ALIASES)
-        return False
-    return True
+# A refusal goes on the form and nothing is saved (core.forms.form_submit).
+_run = partial(form_submit, aliases=ALIASES)
 
 
 def proceeding_label(proceeding: Any) -> str:

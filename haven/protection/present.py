@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
-
 from haven.cases.selectors import CaseAccess
+from haven.core.text import current_language
 from haven.protection import selectors
 from haven.protection.catalogue import catalogue_by_code, measure_name
 from haven.protection.measures import in_force_on
@@ -19,9 +18,7 @@ from haven.protection.models import (
     ThreatIncident,
 )
 
-
-def lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+lang = current_language
 
 
 def assessments_out(access: CaseAccess, rows: list[RiskAssessment], channel: str) -> list[dict[str, Any]]:

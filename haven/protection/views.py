@@ -7,6 +7,7 @@ services decide who may change what; sealed text is shown only under the need-to
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,8 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.models import Agency
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import CaseAccess
-from haven.core.errors import HavenError, NotFound, PermissionDenied
-from haven.core.forms import apply_haven_error
+from haven.core.forms import form_submit, iso_date
 from haven.protection import selectors
 from haven.protection.assessments import measure_review, risk_assess, threat_record
 from haven.protection.catalogue import catalogue_by_code, catalogue_on, measure_name
@@ -55,22 +55,11 @@ STEPS = {MeasureStatus.REQUESTED: ("decide", "refuse"), MeasureStatus.DECIDED: (
          MeasureStatus.IN_FORCE: ("end", "refuse")}
 
 
-def _run(form: Form, action: Callable[[dict[str, Any]], Any]) -> bool:
-    """Call a service with a valid form; a refusal goes on the form and nothing is saved."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except (NotFound, PermissionDenied):
-        raise Http404() from None
-    except HavenError as error:
-        apply_haven_error(form, error, aliases=ALIASES)
-        return False
-    return True
+# A refusal goes on the form and nothing is saved (core.forms.form_submit).
+_run = partial(form_submit, aliases=ALIASES)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
+_iso = iso_date
 
 
 def _agencies() -> list[tuple[int, str]]:

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +24,7 @@ from haven.cases import page_helpers as pages
 from haven.cases.selectors import CaseAccess, Need
 from haven.core.errors import HavenError, NotFound
 from haven.core.forms import apply_haven_error, message_haven_error
+from haven.core.text import current_language
 from haven.referrals import selectors as sel
 from haven.referrals.forms import OutcomeForm, ReasonForm, SendForm, TransferForm
 from haven.referrals.items import default_due_on
@@ -49,8 +49,7 @@ from haven.referrals.transfers import (
 INBOX_CLOSED_LIMIT = 20
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = current_language
 
 
 def _run(request: HttpRequest, form: Form | None, action: Any) -> bool:

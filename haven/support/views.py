@@ -7,7 +7,7 @@ services decide who may change what. There is no page that edits or deletes a le
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,7 +24,8 @@ from haven.accounts.models import Role
 from haven.cases import page_helpers as pages
 from haven.cases.selectors import CaseAccess
 from haven.core.errors import HavenError, NotFound, PermissionDenied
-from haven.core.forms import apply_haven_error
+from haven.core.forms import form_submit, iso_date
+from haven.core.text import current_language
 from haven.support import selectors
 from haven.support.forms import AdmitForm, DecideForm, DischargeForm, EntryForm, FundingForm, ReverseForm
 from haven.support.funding import (
@@ -47,29 +47,14 @@ from haven.support.stays import LimitState, facilities, stay_admit, stay_dischar
 ALIASES = {"facility_id": "facility", "funding_source_id": "funding_source", "reason": "reason"}
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "vi").startswith("en") else "vi"
+_lang = current_language
 
 
-def _run(form: Form, action: Callable[[dict[str, Any]], Any]) -> bool:
-    """Call a service with a valid form; a refusal goes on the form and nothing is saved."""
-    if not form.is_valid():
-        return False
-    try:
-        action(form.cleaned_data)
-    except (NotFound, PermissionDenied) as error:
-        if isinstance(error, PermissionDenied) and error.message:
-            form.add_error(None, str(error.message))
-            return False
-        raise Http404() from None
-    except HavenError as error:
-        apply_haven_error(form, error, aliases=ALIASES)
-        return False
-    return True
+# A refusal goes on the form and nothing is saved (core.forms.form_submit).
+_run = partial(form_submit, aliases=ALIASES, denied_on_form=True)
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
+_iso = iso_date
 
 
 # --- The case tab -------------------------------------------------------------------------------

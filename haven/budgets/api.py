@@ -41,7 +41,7 @@ from haven.budgets.presenters import (
 )
 from haven.budgets.selectors import BudgetNeed, access_agency, allows, intake_rows, spending
 from haven.budgets.services import budget_year, estimate_add, intake_import, whole_number
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, ErrorOut, IdPath, reply
 from haven.core.errors import HavenError
 from haven.entitlements.services import parameter_store
@@ -55,8 +55,7 @@ XLSX_RESPONSE = {"responses": {200: {
 }}}
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 class YearQuery(Schema):

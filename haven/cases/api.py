@@ -67,7 +67,7 @@ from haven.cases.services import (
     signoff_sign,
     signoffs_for_agency,
 )
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, CasePath, ErrorOut, IdPath, reply
 from haven.core.errors import PermissionDenied
 
@@ -77,8 +77,7 @@ CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
 MAX_DUPLICATES_SHOWN = 20
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _language() -> str:

@@ -90,3 +90,8 @@ ANY_AUTH = [token_auth, session_auth]
 
 def auth_method(request: HttpRequest) -> str:
     return getattr(request, "haven_auth", "")
+
+
+def api_user(request: HttpRequest) -> Any:
+    """The user an API request authenticated as (the session's user or the bearer token's)."""
+    return request.auth  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ import pydantic
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, ErrorOut, IdPath, Limit, Offset, reply, text
 from haven.directory.api_schemas import (
     Age,
@@ -45,8 +45,7 @@ router = Router(auth=ANY_AUTH)
 CHANNEL = "api"
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _province_code(offering: ServiceOffering, known: dict[int, str]) -> str | None:

@@ -21,7 +21,7 @@ from ninja import Query, Router, Schema
 
 from haven.accounts.models import Role
 from haven.cases.selectors import CaseAccess, Need, access_case
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_errors import validation_error_body
 from haven.core.api_types import ERRORS, CasePath, ErrorOut, IdPath, reply, text
 from haven.core.errors import HavenError, NotFound, PermissionDenied
@@ -69,8 +69,7 @@ PDF_RESPONSE = {"responses": {200: {
 }}}
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _evaluation_date(day: dt.date, field: str) -> dt.date:

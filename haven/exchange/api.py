@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from haven.cases.api_schemas import Input
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, ErrorOut, IdPath, reply, text
 from haven.core.errors import HavenError
 from haven.exchange import jobs
@@ -93,8 +93,7 @@ class IdentityExportIn(Input):
     year_to: int | None = Field(None, ge=1900, le=2100)
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def job_out(job: Job) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from haven.accounts.models import Role
 from haven.cases.api_schemas import Input
 from haven.cases.models import ReturnMode
 from haven.cases.selectors import CaseAccess, access_case
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, MAX_DB_ID, CasePath, ErrorOut, IdPath, reply, text
 from haven.core.errors import NotFound, PermissionDenied
 from haven.followup import selectors
@@ -147,8 +147,7 @@ class ReceptionOut(Schema):
     previous_case: str
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def assessment_out(access: CaseAccess, a: HomeSafetyAssessment, sealed_reads: list[Any]) -> dict[str, Any]:

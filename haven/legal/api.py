@@ -17,7 +17,7 @@ from pydantic import StrictInt
 
 from haven.cases.api_schemas import Input
 from haven.cases.selectors import CaseAccess, access_case
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, MAX_DB_ID, CasePath, ErrorOut, IdPath, reply, text
 from haven.core.errors import PermissionDenied
 from haven.legal import selectors
@@ -190,8 +190,7 @@ class SummaryOut(Schema):
     suppressed: bool
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _aid(aid: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from haven.cases.selectors import access_case
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, CasePath, ErrorOut, IdPath, reply
 from haven.core.errors import HavenError, NotFound
 from haven.protection import present, selectors
@@ -52,8 +52,7 @@ router = Router(auth=ANY_AUTH)
 CHANNEL = "api"
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _measure(access: Any, measure_id: int) -> dict[str, Any]:

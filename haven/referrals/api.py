@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema
 
 from haven.accounts.api import agency_out
 from haven.cases.selectors import CaseAccess, Need, access_case
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, CasePath, ErrorOut, IdPath, reply
 from haven.core.errors import PermissionDenied
 from haven.referrals import selectors as sel
@@ -55,8 +55,7 @@ CHANNEL = "api"
 LIST_LIMIT = 200
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _case_worker(request: HttpRequest) -> Any:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Query, Router
 
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, ErrorOut, reply
 from haven.core.errors import NotFound, PermissionDenied
 from haven.reports import services
@@ -28,8 +28,7 @@ router = Router(auth=ANY_AUTH)
 CHANNEL = "api"
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _viewer(request: HttpRequest) -> Any:

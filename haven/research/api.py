@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import StrictBool, StrictInt
 
 from haven.cases.api_schemas import Input
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, MAX_DB_ID, ErrorOut, IdPath, reply, text
 from haven.research import coding, refi, selectors, services
 from haven.research.exports import matrix_xlsx
@@ -199,8 +199,7 @@ class ImportOut(Schema):
     themes_added: int
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def _access(request: HttpRequest, study_id: int) -> selectors.StudyAccess:

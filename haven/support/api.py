@@ -20,7 +20,7 @@ from pydantic import StrictBool, StrictInt
 from haven.accounts.models import Role
 from haven.cases.api_schemas import Input
 from haven.cases.selectors import CaseAccess, access_case
-from haven.core.api_auth import ANY_AUTH
+from haven.core.api_auth import ANY_AUTH, api_user
 from haven.core.api_types import ERRORS, MAX_DB_ID, CasePath, ErrorOut, IdPath, reply, text
 from haven.core.errors import NotFound, PermissionDenied
 from haven.support import selectors
@@ -171,8 +171,7 @@ class FacilityOccupancyOut(Schema):
     capacity: int | None = Field(..., description="From the service directory, when it has one")
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
+_user = api_user
 
 
 def stay_out(stay: ShelterStay) -> dict[str, Any]:

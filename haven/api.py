@@ -115,6 +115,8 @@ def _mount() -> None:
     from haven.referrals.api import router as referrals_router
     from haven.reports.api import router as reports_router
     from haven.research.api import router as research_router
+    from haven.research.report_api import router as evaluation_report_router
+    from haven.research.scorecard_api import router as scorecard_router
     from haven.support.api import router as support_router
 
     api.add_router("/auth", accounts_router, tags=["auth"])
@@ -132,6 +134,8 @@ def _mount() -> None:
     api.add_router("", reports_router, tags=["reports"])
     api.add_router("", exchange_router, tags=["exchange"])
     api.add_router("", research_router, tags=["research"])
+    api.add_router("", scorecard_router, tags=["scorecard"])
+    api.add_router("", evaluation_report_router, tags=["evaluation-report"])
 
 
 _mount()

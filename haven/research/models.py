@@ -3,7 +3,7 @@
 Every free text that may carry what a person said (transcripts, notes, memos, cell summaries) is sealed
 at rest. Participants are known by pseudonym only; a victim participant links to a case so that the
 research consent recorded on the case decides whether their material may be analysed.
-A later rights scorecard attaches to a Study by foreign key.
+A study's rights scorecards (values computed from Haven's records, ratings stored) attach to it by foreign key.
 """
 
 from __future__ import annotations
@@ -192,6 +192,8 @@ class CodedSegment(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="segments")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # Chosen by a study member as a quotation for the evaluation report (shown under the pseudonym only).
+    quoted_in_report = models.BooleanField(_("quote in the report"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -243,3 +245,73 @@ class MatrixCell(models.Model):
 
     def __str__(self) -> str:
         return f"cell {self.participant_id}×{self.theme_id}"
+
+
+class Duty(models.TextChoices):
+    """The state's three duties towards a right (the seed study's rights-based approach)."""
+
+    RESPECT = "respect", _("Respect")
+    PROTECT = "protect", _("Protect")
+    FULFIL = "fulfil", _("Fulfil")
+
+
+class IndicatorKind(models.TextChoices):
+    STRUCTURAL = "structural", _("Structural: is there a rule")
+    PROCESS = "process", _("Process: is it applied")
+    OUTCOME = "outcome", _("Outcome: what happened to people")
+
+
+class Rating(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    CANNOT_TELL = "cannot_tell", _("Cannot tell")
+
+
+class Scorecard(models.Model):
+    """The rights scorecard of a study for a period and a place (a province, or the whole country).
+
+    Values are computed from Haven's records when shown (aggregated, with disclosure control); only the
+    evaluator's ratings and notes are stored."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="scorecards")
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    province = models.ForeignKey("geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("province"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
+                                   name="research_scorecard_period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ScorecardRating(models.Model):
+    """The evaluator's rating of one indicator of a scorecard, with a sealed note. One per indicator;
+    a new rating replaces the old one and both are in the audit trail."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    indicator = models.CharField(_("indicator"), max_length=64)
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
+    note = EncryptedTextField(_("evaluator's note"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scorecard_id", "indicator"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "indicator"], name="research_rating_once_per_indicator"),
+            models.CheckConstraint(condition=Q(rating__in=Rating.values), name="research_rating_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id}:{self.indicator} {self.rating}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.research import views
+from haven.research import report_views, scorecard_views, views
 
 app_name = "research"
 urlpatterns = [
@@ -22,3 +22,4 @@ urlpatterns = [
     path("<int:study_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("<int:study_id>/export.qdpx", views.export_qdpx, name="export_qdpx"),
 ]
+urlpatterns += scorecard_views.urlpatterns + report_views.urlpatterns

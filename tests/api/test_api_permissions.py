@@ -190,6 +190,8 @@ MATRIX_ELSEWHERE = {
     "reports": "tests/reports/test_permissions.py",
     "exchange": "tests/exchange/test_permissions.py",
     "research": "tests/research/test_permissions.py",
+    "scorecard": "tests/research/test_scorecard_permissions.py",
+    "evaluation-report": "tests/research/test_report_permissions.py",
 }
 _ROUTE_ROW = re.compile(r"""\(\s*["'](get|post|patch|put|delete)["']\s*,\s*f?["'](/api/[^"'?]*)""", re.IGNORECASE)
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.accounts.cli import CHANNEL, cli_error, cli_user
 from haven.core.errors import HavenError, NotFound
-from haven.research import refi, selectors
+from haven.research import refi, report_cli, scorecard_cli, selectors
 
 
 class Command(BaseCommand):
@@ -31,12 +31,18 @@ class Command(BaseCommand):
         imp.add_argument("study_id", type=int)
         imp.add_argument("path")
         imp.add_argument("--as", dest="as_user", required=True, metavar="USERNAME")
+        scorecard_cli.add_arguments(sub)
+        report_cli.add_arguments(sub)
 
     @no_translations  # messages in English, whatever the deployment's default language
     def handle(self, *args: Any, **options: Any) -> None:
         user = cli_user(options["as_user"])
         try:
-            getattr(self, "_" + options["action"].replace("-", "_"))(user, options)
+            handler = {**scorecard_cli.HANDLERS, **report_cli.HANDLERS}.get(options["action"])
+            if handler is not None:
+                handler(self, user, options)
+            else:
+                getattr(self, "_" + options["action"].replace("-", "_"))(user, options)
         except NotFound:
             raise CommandError(f"no study that {user.username} may see") from None
         except HavenError as exc:

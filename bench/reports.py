@@ -150,7 +150,35 @@ def wipe() -> None:
         cursor.execute("DELETE FROM accounts_agency WHERE name LIKE 'Bench %%'")
 
 
-def make_agencies_and_users() -> dict:
+def agency_layout(agencies: int) -> list[tuple[str, str, float]]:
+    """The owning agencies as (province, kind, share of all cases).
+
+    24 or fewer: one agency per province and kind (the worst case: caseloads of up to ~160,000 cases
+    at 1,000,000). More: the number is spread over the provinces and kinds by their shares (at least
+    one each), and the agencies of one province and kind get unequal shares (log-normal), like real
+    border posts, district police and centres: at 800 agencies and 1,000,000 cases, caseloads of a few
+    hundred to a few thousand. A separate random stream, so the cases of the 24-agency layout do not
+    change.
+    """
+    pairs = [(p, k, ps * ks) for p, ps in PROVINCES for k, ks in OWNER_KINDS]
+    if agencies <= len(pairs):
+        return pairs
+    total = sum(w for _p, _k, w in pairs)
+    exact = [agencies * w / total for _p, _k, w in pairs]
+    counts = [max(1, int(x)) for x in exact]
+    for i in sorted(range(len(pairs)), key=lambda i: int(exact[i]) - exact[i]):  # largest remainders first
+        if sum(counts) >= agencies:
+            break
+        counts[i] += 1
+    rng = np.random.default_rng(SEED + 1)
+    layout = []
+    for (province, kind, weight), count in zip(pairs, counts, strict=True):
+        shares = rng.lognormal(0.0, 0.6, count)
+        layout += [(province, kind, weight * s / shares.sum()) for s in shares]
+    return layout
+
+
+def make_agencies_and_users(agencies: int = 24, caseworkers: int = CASEWORKERS_PER_AGENCY) -> dict:
     """Agencies in each province, a supervisor and caseworkers in each agency that owns cases."""
     from django.contrib.auth.hashers import make_password
 
@@ -158,26 +186,35 @@ def make_agencies_and_users() -> dict:
     from haven.geo.models import AdminUnit
 
     password = make_password(PASSWORD)  # hashed once: every bench account shares the synthetic password
-    plan: dict = {"owners": [], "receivers": {}, "workers": {}, "supervisors": {}, "units": {}}
+    plan: dict = {"owners": [], "weights": [], "receivers": {}, "workers": {}, "supervisors": {}, "units": {}}
+    layout = agency_layout(agencies)
     for code, _share in PROVINCES:
         province = AdminUnit.objects.get(code=code)
         communes = list(AdminUnit.objects.filter(level="commune", parent__parent=province).values_list("pk", flat=True))
         communes += list(AdminUnit.objects.filter(level="commune", parent=province).values_list("pk", flat=True))
         plan["units"][code] = (province.pk, communes)
-        for kind, _s in OWNER_KINDS:
-            agency = Agency.objects.create(name=f"Bench {kind} {code}", kind=kind, jurisdiction=province)
+        mine = [(kind, weight) for p, kind, weight in layout if p == code]
+        for number, (kind, weight) in enumerate(mine):
+            name = f"Bench {kind} {code}" if len(layout) <= 24 else f"Bench {kind} {code} {number + 1}"
+            agency = Agency.objects.create(name=name, kind=kind, jurisdiction=province)
             plan["owners"].append((code, kind, agency.pk))
+            plan["weights"].append(weight)
             sup = User(username=f"bench.sup.{agency.pk}", role="supervisor", agency=agency, password=password)
             workers = [User(username=f"bench.cw.{agency.pk}.{i}", role="caseworker", agency=agency, password=password)
-                       for i in range(CASEWORKERS_PER_AGENCY)]
+                       for i in range(caseworkers)]
             User.objects.bulk_create([sup, *workers])
             plan["supervisors"][agency.pk] = User.objects.get(username=sup.username).pk
             plan["workers"][agency.pk] = list(User.objects.filter(username__startswith=f"bench.cw.{agency.pk}.")
                                               .order_by("pk").values_list("pk", flat=True))
+        # Receiving agencies: one of each kind, or about one for ten owning agencies of the province.
+        receivers = max(1, round(len(mine) / 10))
         for kind in RECEIVER_KINDS:
-            agency = Agency.objects.create(name=f"Bench {kind} receiving {code}", kind=kind, jurisdiction=province)
-            plan["receivers"].setdefault(code, []).append((kind, agency.pk))
-            User.objects.create(username=f"bench.sup.{agency.pk}", role="supervisor", agency=agency, password=password)
+            for number in range(receivers):
+                name = f"Bench {kind} receiving {code}" + (f" {number + 1}" if receivers > 1 else "")
+                agency = Agency.objects.create(name=name, kind=kind, jurisdiction=province)
+                plan["receivers"].setdefault(code, []).append((kind, agency.pk))
+                User.objects.create(username=f"bench.sup.{agency.pk}", role="supervisor", agency=agency,
+                                    password=password)
     return plan
 
 
@@ -216,15 +253,15 @@ def _copy(cursor, table: str, columns: list[str], rows) -> None:  # type: ignore
             copy.write_row(row)
 
 
-def generate(n: int, batch: int = 100_000) -> float:
-    """Fill the database with n cases. Returns the seconds taken."""
+def generate(n: int, batch: int = 100_000, agencies: int = 24, caseworkers: int = CASEWORKERS_PER_AGENCY) -> float:
+    """Fill the database with n cases owned by `agencies` agencies. Returns the seconds taken."""
     from django.db import connection, transaction
 
     from haven.core.text import name_tokens, normalise_name
 
     started = time.perf_counter()
     wipe()
-    plan = make_agencies_and_users()
+    plan = make_agencies_and_users(agencies, caseworkers)
     sealer = Sealer()
     rng = np.random.default_rng(SEED)
     empty = {ctx: sealer.seal("", ctx) for ctx in (
@@ -235,7 +272,7 @@ def generate(n: int, batch: int = 100_000) -> float:
         "referrals.referral.response_note", "referrals.referral.consent_override_reason",
         "referrals.referral.cancel_reason", "referrals.referral.outcome")}
     owners = plan["owners"]
-    owner_weights = np.array([dict(PROVINCES)[p] * dict(OWNER_KINDS)[k] for p, k, _a in owners])
+    owner_weights = np.array(plan["weights"])
     now = dt.datetime.now(dt.UTC).isoformat()
     code_alphabet = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"))
     used_codes: set[str] = set()
@@ -331,7 +368,7 @@ def generate(n: int, batch: int = 100_000) -> float:
         referrals, consents = [], []
         for i in referred:
             province, _kind, agency = owners[owner[i]]
-            kind, to_agency = plan["receivers"][province][int(rng.integers(0, len(RECEIVER_KINDS)))]
+            kind, to_agency = plan["receivers"][province][int(rng.integers(0, len(plan["receivers"][province])))]
             status_r = rng.choice(["accepted", "completed", "declined", "sent"], p=[0.55, 0.3, 0.1, 0.05])
             sent = f"{received[i] + 2}T09:00:00+07:00"
             referral_id += 1
@@ -558,6 +595,11 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--db", default=DEFAULT_DB)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--agencies", type=int, default=24,
+                        help="owning agencies when generating (24: the worst case, one per province and kind; "
+                             "800: caseloads of a few hundred to a few thousand)")
+    parser.add_argument("--caseworkers", type=int, default=None,
+                        help="caseworkers per owning agency (default 12 with 24 agencies, else 4)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--skip-statistics", action="store_true")
@@ -576,7 +618,8 @@ def main() -> None:
         log(f"1. The database already holds {have:,} cases: generation skipped (--regenerate to redo).")
     else:
         log(f"1. Generating {args.cases:,} synthetic cases (database held {have:,}) …")
-        seconds = generate(args.cases)
+        caseworkers = args.caseworkers or (CASEWORKERS_PER_AGENCY if args.agencies <= 24 else 4)
+        seconds = generate(args.cases, agencies=args.agencies, caseworkers=caseworkers)
         results["generation_s"] = seconds
         log(f"   generated in {seconds:.1f} s")
     from django.db import connection

@@ -242,6 +242,9 @@ class Case(models.Model):
             models.Index(fields=["owner_agency", "status"]), models.Index(fields=["assigned_worker"]),
             # The case list's order (walked backwards to the first page) and the statistics' period filter.
             models.Index(fields=["received_on", "id"], name="case_received_id_idx"),
+            # The same order within one agency's caseload and one worker's cases: a page is read off the index.
+            models.Index(fields=["owner_agency", "received_on", "id"], name="case_owner_received_idx"),
+            models.Index(fields=["assigned_worker", "received_on", "id"], name="case_worker_received_idx"),
             models.Index(fields=["category", "identified_on"], name="case_category_identified_idx"),
         ]
 

@@ -1,0 +1,21 @@
+"""The case list in reception order within one agency's caseload and one worker's cases (a page off the index)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('cases', '0003_list_and_statistics_indexes'),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['owner_agency', 'received_on', 'id'], name='case_owner_received_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(fields=['assigned_worker', 'received_on', 'id'], name='case_worker_received_idx'),
+        ),
+    ]

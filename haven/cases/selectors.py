@@ -70,15 +70,17 @@ def _case_roles(user: Any) -> bool:
     )
 
 
-def cases_visible_to(user: Any) -> QuerySet[Case]:
-    """The cases this user may open at all. Statisticians, auditors and administrators: none."""
-    if not _case_roles(user):
-        return Case.objects.none()
+def _own(user: Any) -> Q:
+    """The user's own cases: the agency's caseload for a supervisor, the assigned ones for a caseworker."""
     own = Q(owner_agency_id=user.agency_id)
     if user.role == Role.CASEWORKER:
         own &= Q(assigned_worker_id=user.pk)
-    # The other ways in are few rows: one small subquery (computed once, hashed), so that the planner can
-    # still walk an index in list order and stop at a page, instead of testing EXISTS on every case.
+    return own
+
+
+def _other_ways_in(user: Any) -> QuerySet[Any]:
+    """Ids of the cases open to the user other than their own: accepted referrals to the agency with the
+    person's sharing consent, and live break-glass grants. Few rows for any agency."""
     referred = (
         Case.objects.filter(pk__in=Referral.objects.filter(to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED)
                             .values("case_id"))
@@ -86,7 +88,16 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         .filter(sharing_decision=Decision.GIVEN).order_by().values("pk")
     )
     glass = BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).order_by().values("case_id")
-    return Case.objects.filter(own | Q(pk__in=referred.union(glass)))
+    return referred.union(glass)
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """The cases this user may open at all. Statisticians, auditors and administrators: none."""
+    if not _case_roles(user):
+        return Case.objects.none()
+    # The other ways in are few rows: one small subquery (computed once, hashed), so that the planner can
+    # still walk an index in list order and stop at a page, instead of testing EXISTS on every case.
+    return Case.objects.filter(_own(user) | Q(pk__in=_other_ways_in(user)))
 
 
 def profile_fields(agency_kind: str) -> frozenset[str]:
@@ -211,41 +222,163 @@ def break_glass_pending_review(user: Any) -> QuerySet[BreakGlass]:
 
 
 
+def _match_parts(query: str) -> list[Q]:
+    """The ways a search text matches a case, each on its own so that each can use its index: the case
+    code, the ID number (blind index), every word of the name (per-word blind indexes). No text: all."""
+    from haven.core import crypto
+    from haven.core.text import name_tokens, normalise_id_number
+
+    query = (query or "").strip()[:200]
+    if not query:
+        return [Q()]
+    parts = [Q(code=query.upper())]
+    id_number = normalise_id_number(query)
+    if len(id_number) >= 6:
+        parts.append(Q(person__identity__id_number_bidx=crypto.blind_index(id_number, purpose="id_number")))
+    tokens = name_tokens(query)
+    if tokens:
+        # Every word must be one of the person's: one EXISTS per word on nametoken (person, token). Not
+        # inside an OR, the planner can start from the rarest word's persons or walk the cases in list
+        # order and probe, whichever its statistics say is cheaper.
+        parts.append(Q(*[Exists(NameToken.objects.filter(
+            person_id=OuterRef("person_id"), token_bidx=crypto.blind_index(token, purpose="name_token")))
+            for token in tokens]))
+    return parts
+
+
+def _filter_q(filters: dict[str, str]) -> Q:
+    found = Q()
+    for name in ("status", "category"):
+        if filters.get(name):
+            found &= Q(**{name: filters[name]})
+    if filters.get("sex"):
+        found &= Q(person__sex=filters["sex"])
+    if filters.get("received_from"):
+        found &= Q(received_on__gte=filters["received_from"])
+    if filters.get("received_to"):
+        found &= Q(received_on__lte=filters["received_to"])
+    return found
+
+
 def case_search(user: Any, query: str = "", **filters: str) -> QuerySet[Case]:
     """Cases visible to the user matching a case code, an ID number or whole words of a name.
 
     Names are sealed, so words are matched through per-word blind indexes: accents and case do not
-    matter ("Dang Thi Ngoc" finds "Đặng Thị Ngọc"), but a word must be whole.
+    matter ("Dang Thi Ngoc" finds "Đặng Thị Ngọc"), but a word must be whole. One queryset (for the API
+    and the command line); the list page reads the same cases through `case_list_page`.
     """
-    from haven.core import crypto
-    from haven.core.text import name_tokens, normalise_id_number
-
-    cases = cases_visible_to(user)
-    query = (query or "").strip()[:200]
-    if query:
-        code = query.upper()
-        matched = Q(code=code)
-        id_number = normalise_id_number(query)
-        if len(id_number) >= 6:
-            matched |= Q(person__identity__id_number_bidx=crypto.blind_index(id_number, purpose="id_number"))
-        tokens = name_tokens(query)
-        if tokens:
-            # Every word must be one of the person's: one index probe per word and candidate case, in the
-            # database (a common word such as "thi" matches a large share of all persons).
-            every_word = [Exists(NameToken.objects.filter(
-                person_id=OuterRef("person_id"), token_bidx=crypto.blind_index(token, purpose="name_token")))
-                for token in tokens]
-            matched |= Q(*every_word)
-        cases = cases.filter(matched)
-    for name in ("status", "category"):
-        if filters.get(name):
-            cases = cases.filter(**{name: filters[name]})
-    if filters.get("sex"):
-        cases = cases.filter(person__sex=filters["sex"])
-    if filters.get("received_from"):
-        cases = cases.filter(received_on__gte=filters["received_from"])
-    if filters.get("received_to"):
-        cases = cases.filter(received_on__lte=filters["received_to"])
+    parts = _match_parts(query)
+    matched = parts[0]
+    for part in parts[1:]:
+        matched |= part
+    cases = cases_visible_to(user).filter(matched, _filter_q(filters))
     # No DISTINCT: every join above is to one row (the person, their one identity), so none repeats a case.
     return cases.select_related("person", "owner_agency", "assigned_worker")
 
+
+# The case list page ----------------------------------------------------------------------------
+
+# Above this many results the page says "more than 1,000" instead of counting them all.
+LIST_COUNT_CAP = 1000
+# Pages beyond this (10,000 cases deep at 25 a page) are not served: narrow the search or sort the other way.
+LIST_MAX_PAGE = 400
+# Referred and break-glass cases up to this many go to the list's query as ids (an index lookup; under
+# the 32,766 parameters SQLite allows and the 65,535 of PostgreSQL).
+_OTHERS_AS_IDS = 20_000
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of the case list, counted exactly only up to LIST_COUNT_CAP.
+
+    Offers what the templates use of Django's Page: object_list, number, has_next, has_previous,
+    next_page_number, previous_page_number; `count` and `num_pages` are None when above the cap.
+    """
+
+    object_list: list[Case]
+    number: int
+    per_page: int
+    count: int | None
+    has_next: bool
+    cap: int = LIST_COUNT_CAP
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.count is None else max(1, -(-self.count // self.per_page))
+
+
+def _list_branches(user: Any, query: str, filters: dict[str, str]) -> list[QuerySet[Case]]:
+    """The visible and matching cases as a few queries that each walk one index in list order.
+
+    The same set as `case_search`, without its ORs: own cases (agency or worker index), the other ways
+    in (ids), times each way of matching. An OR across them would make the database read every
+    candidate before it could sort and take a page."""
+    if not _case_roles(user):
+        return []
+    visible = [_own(user)]
+    others = list(_other_ways_in(user).values_list("pk", flat=True)[:_OTHERS_AS_IDS + 1])
+    if len(others) > _OTHERS_AS_IDS:
+        visible.append(Q(pk__in=_other_ways_in(user)))
+    elif others:
+        visible.append(Q(pk__in=others))
+    extra = _filter_q(filters)
+    return [Case.objects.filter(way_in, match, extra) for way_in in visible for match in _match_parts(query)]
+
+
+def _first_keys(branches: list[QuerySet[Case]], limit: int, *, oldest_first: bool) -> tuple[list[int], bool]:
+    """Ids of the first `limit` cases in list order across the branches, and whether there are more.
+
+    Each branch returns at most `limit` (received_on, id) pairs off its index; the first `limit` of
+    their union are among them. Sorted here the way the database sorts (a date, then an integer)."""
+    order = ("received_on", "id") if oldest_first else ("-received_on", "-id")
+    found: dict[int, tuple[Any, int]] = {}
+    more = False
+    for branch in branches:
+        rows = list(branch.order_by(*order).values_list("received_on", "pk")[:limit])
+        more = more or len(rows) == limit
+        found.update((pk, (received, pk)) for received, pk in rows)
+    keys = sorted(found.values(), reverse=not oldest_first)[:limit]
+    return [pk for _received, pk in keys], more
+
+
+def _load(ids: list[int]) -> list[Case]:
+    by_pk = Case.objects.select_related("person", "owner_agency", "assigned_worker").in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def case_list_first(user: Any, query: str, filters: dict[str, str], limit: int) -> list[Case]:
+    """The first `limit` cases of the list, newest reception first (for sorting a bounded result by name)."""
+    ids, _more = _first_keys(_list_branches(user, query, filters), limit, oldest_first=False)
+    return _load(ids)
+
+
+def case_list_page(user: Any, query: str = "", filters: dict[str, str] | None = None, *, oldest_first: bool = False,
+                   number: int = 1, per_page: int = 25) -> CasePage:
+    """One page of the cases visible to the user that match, in reception order, in a few index walks.
+
+    No COUNT over the whole visible set: the ids of the first max(LIST_COUNT_CAP + 1, end of the page + 1)
+    cases give the exact count when there are no more than that, else "more than LIST_COUNT_CAP". A page
+    past the end shows the last one (known exactly then)."""
+    number = min(max(1, number), LIST_MAX_PAGE)
+    limit = max(LIST_COUNT_CAP + 1, number * per_page + 1)
+    ids, more = _first_keys(_list_branches(user, query, filters or {}), limit, oldest_first=oldest_first)
+    count = None if more else len(ids)
+    if count is not None:
+        number = min(number, max(1, -(-count // per_page)))
+    start = (number - 1) * per_page
+    return CasePage(_load(ids[start:start + per_page]), number, per_page, count,
+                    has_next=len(ids) > start + per_page)

@@ -37,8 +37,16 @@ from haven.cases.forms import (
     ReviewForm,
     SignoffForm,
 )
-from haven.cases.models import Status
-from haven.cases.selectors import CaseAccess, Need, case_search, names_for_cases, read_identity
+from haven.cases.models import Category, Sex, Status
+from haven.cases.selectors import (
+    CaseAccess,
+    CasePage,
+    Need,
+    case_list_first,
+    case_list_page,
+    names_for_cases,
+    read_identity,
+)
 from haven.cases.services import (
     DuplicateWarning,
     break_glass_open,
@@ -74,6 +82,14 @@ def _require_case_worker(request: HttpRequest) -> None:
 
 # List and search -----------------------------------------------------------------------------
 
+def _page_number(raw: str | None) -> int:
+    """What Django's Paginator.get_page accepts: anything that is not a whole number is the first page."""
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
 @login_required
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -85,9 +101,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/list.html", context)
     query = form.cleaned_data.get("q", "") if form.is_bound else ""
     sort = (form.cleaned_data.get("sort") if form.is_bound else "") or "-received"
-    cases = case_search(user, query, **(form.filters() if form.is_bound else {}))
+    filters = form.filters() if form.is_bound else {}
+    number = _page_number(request.GET.get("page"))
     if sort == "name":
-        rows = list(cases.order_by("-received_on", "-id")[: NAME_SORT_CAP + 1])
+        # Names are sealed: only a bounded result can be sorted by name (decrypted and logged here).
+        rows = case_list_first(user, query, filters, NAME_SORT_CAP + 1)
         if len(rows) > NAME_SORT_CAP:
             messages.warning(request, _("Sorting by name works on at most %(n)d results. Narrow the search "
                                         "first; the list is sorted by date of reception.") % {"n": NAME_SORT_CAP})
@@ -95,16 +113,30 @@ def case_list(request: HttpRequest) -> HttpResponse:
         else:
             names = names_for_cases(user, rows)
             rows.sort(key=lambda c: (c.pk not in names, vietnamese_sort_key(names.get(c.pk, "")), c.code))
-            page = Paginator(rows, CASES_PER_PAGE).get_page(request.GET.get("page"))
-            context.update(page=page, names={c.pk: names[c.pk] for c in page.object_list if c.pk in names})
+            last = max(1, -(-len(rows) // CASES_PER_PAGE))
+            number = min(number, last)
+            shown = rows[(number - 1) * CASES_PER_PAGE:number * CASES_PER_PAGE]
+            page = CasePage(shown, number, CASES_PER_PAGE, len(rows), has_next=number < last)
+            context.update(page=page, names={c.pk: names[c.pk] for c in shown if c.pk in names})
     if sort != "name":
-        ordering = ["received_on", "id"] if sort == "received" else ["-received_on", "-id"]
-        page = Paginator(cases.order_by(*ordering), CASES_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(page=page, names=names_for_cases(user, list(page.object_list)))
+        page = case_list_page(user, query, filters, oldest_first=sort == "received", number=number,
+                              per_page=CASES_PER_PAGE)
+        context.update(page=page, names=names_for_cases(user, page.object_list))
     context["sort"] = sort
     if context["page"]:
         context["risks"] = risk_levels_for(c.pk for c in context["page"].object_list)
+        context["rows"] = _list_rows(context["page"].object_list)
     return render(request, "cases/list.html", context)
+
+
+def _list_rows(cases: list[Any]) -> list[dict[str, Any]]:
+    """The page's cases with their labels looked up once per page: `get_FOO_display` rebuilds (and
+    translates) the whole choice list on every call, three times a row."""
+    labels = {name: {value: str(label) for value, label in choices} for name, choices in (
+        ("category", Category.choices), ("status", Status.choices), ("sex", Sex.choices))}
+    return [{"case": case, "category": labels["category"].get(case.category, case.category),
+             "status": labels["status"].get(case.status, case.status),
+             "sex": labels["sex"].get(case.person.sex, case.person.sex)} for case in cases]
 
 
 # Registration --------------------------------------------------------------------------------

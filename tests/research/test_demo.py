@@ -44,3 +44,21 @@ def test_the_demo_study_exports_a_valid_qdpx_without_the_withdrawn_victim(demo, 
 
 def test_the_demo_study_is_invisible_to_the_statistician(demo, db):
     assert not selectors.studies_of(User.objects.get(username="health.statistician")).exists()
+
+
+def test_the_demo_scorecard_of_lao_cai_has_the_evaluators_ratings_and_computed_values(demo, db):
+    from haven.research import scorecard as sc
+
+    access = _access("legalaid.worker")
+    (card,) = sc.scorecards_of(access)
+    assert card.province is not None and card.province.code == "lao-cai-2025"
+    view = sc.build(card, access.user)
+    values = {v.indicator.code: v for _r, _c, _t, vals in view.rows for v in vals}
+    assert len(values) == len(sc.INDICATORS)
+    assert values["information.rule"].rating == "not_met"
+    assert "NN-02" in values["information.rule"].note
+    assert {code for code, v in values.items() if v.rating} == {
+        "information.rule", "support.travel.received", "protection.minors.safety", "compensation.awards.unpaid"}
+    # The demo has a few dozen identified persons in Lào Cai: shares are computed, small ones suppressed.
+    identified = [v.figure for v in values.values() if v.figure.denominator]
+    assert identified, "no share was computed from the demo's records"

@@ -2,7 +2,7 @@
 
 Led by `women.worker` (Women's Union, who owns the victims' cases w01, w03, w04 and records their research
 consent through the consent services), with `legalaid.worker` as a researcher. Four officials and three
-victims, all by pseudonym; w04's research consent is withdrawn afterwards to show that her material leaves
+victims, all by pseudonym, and a rights scorecard of Lào Cai with a few ratings; w04's research consent is withdrawn afterwards to show that her material leaves
 the matrix and the exports. The transcripts are short, written for the demo, and describe no real person.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 from haven.cases.selectors import Need, access_case
 from haven.consent.services import consent_record
 from haven.research import coding, services
+from haven.research import scorecard as sc
 from haven.research.selectors import access_study
 
 CHANNEL = "demo"
@@ -112,3 +113,23 @@ def load(loader: Any) -> None:
                     text="Cả cán bộ và nạn nhân đều nói về việc thiếu thông tin về quyền: so sánh hai nhóm.",
                     channel=CHANNEL)
     _consent(loader, WITHDRAWN, "withdrawn", today)
+    _scorecard(lead, today)
+
+
+# (indicator, rating, note): the evaluator's first judgements on the demo scorecard.
+RATINGS: tuple[tuple[str, str, str], ...] = (
+    ("information.rule", "not_met", "Trước 01/7/2025 không có quy định về quyền được thông tin; nạn nhân NN-02 "
+                                    "không được ai cho biết mình được hỗ trợ gì."),
+    ("support.travel.received", "partly", "Có hỗ trợ đi lại nhưng mức thấp so với chi phí thực tế (NN-01)."),
+    ("protection.minors.safety", "met", "Trẻ em chỉ được cho về khi đã có đánh giá an toàn được phê duyệt."),
+    ("compensation.awards.unpaid", "cannot_tell", "Quá ít vụ có quyết định bồi thường để kết luận."),
+)
+
+
+def _scorecard(lead: Any, today: dt.date) -> None:
+    """A scorecard of Lào Cai (the 2025 province, which takes in its predecessors) over the last three years."""
+    card = sc.scorecard_create(access=lead, title="Thẻ điểm quyền — Lào Cai",
+                               period_start=dt.date(today.year - 2, 1, 1), period_end=today,
+                               province="lao-cai-2025", channel=CHANNEL)
+    for indicator, rating, note in RATINGS:
+        sc.rating_set(access=lead, scorecard=card, indicator=indicator, rating=rating, note=note, channel=CHANNEL)

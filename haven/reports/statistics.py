@@ -31,14 +31,17 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models import Case as When_
+from django.db.models.fields.json import KT
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -77,6 +80,8 @@ class Dimension:
     title: Any
     categories: list[tuple[str, Any]]  # fixed public categories, "unknown" included where it can occur
     expression: Callable[[], Any] | None = None  # an annotation on the case queryset
+    # How a value of the expression maps to a category code, where that is done in Python.
+    decode: Callable[[Any], str] = str
 
 
 @dataclass
@@ -133,8 +138,13 @@ def _ethnicity() -> Any:
 
 
 def _exploitation() -> Any:
-    # The first type recorded is the main one; a person is counted once.
-    return _case_when([(Q(exploitation_types__0=value), value) for value in Exploitation.values], UNKNOWN)
+    # The first type recorded is the main one; a person is counted once. The first type as text, mapped
+    # to a category by `_exploitation_code`: a CASE would extract it from the JSON once per branch.
+    return KT("exploitation_types__0")
+
+
+def _exploitation_code(value: Any) -> str:
+    return value if value in Exploitation.values else UNKNOWN
 
 
 def _identified_at() -> Any:
@@ -152,10 +162,6 @@ REFERRAL_GROUPS: dict[str, str] = {
 }
 
 
-def _first_referral() -> Any:
-    return Referral.objects.filter(case=OuterRef("pk")).exclude(status=ReferralStatus.CANCELLED).order_by("sent_at", "pk")
-
-
 def _services() -> Any:
     return _case_when([(Q(has_service=True), "yes")], "no")
 
@@ -170,14 +176,14 @@ ETHNICITY = Dimension("ethnicity", _("Ethnicity"), [("kinh", _("Kinh")), ("minor
                                                      ("foreign", _("Not Vietnamese")), (UNKNOWN, _("Not known"))],
                       _ethnicity)
 EXPLOITATION = Dimension("exploitation", _("Main type of exploitation"),
-                         [*Exploitation.choices, (UNKNOWN, _("Not known"))], _exploitation)
+                         [*Exploitation.choices, (UNKNOWN, _("Not known"))], _exploitation, _exploitation_code)
 IDENTIFIED_AT = Dimension("identified_at", _("Where identified"), [*IdentifiedAt.choices, (UNKNOWN, _("Not known"))],
                           _identified_at)
 REFERRED_TO = Dimension("referred_to", _("Kind of agency first referred to"), [
     ("social_protection", _("Social protection centre")), ("police", _("Police or border guard")),
     ("ngo", _("NGO")), ("womens_union", _("Women's Union")), ("other", _("Other agency")),
     ("none", _("Not referred")),
-])
+], lambda: F("first_referral__to_agency__kind"), lambda kind: _referral_group(kind))
 SERVICES = Dimension("services", _("Received services"), [("yes", _("Received services")),
                                                           ("no", _("No service recorded"))], _services)
 PERSONS = Dimension("persons", _("Persons"), [("persons", _("Persons"))], lambda: Value("persons"))
@@ -227,41 +233,34 @@ def _referral_group(kind: str | None) -> str:
     return "none" if kind is None else REFERRAL_GROUPS.get(kind, "other")
 
 
-def _first_referral_kind() -> Any:
-    """The kind of agency of the case's first referral (cancelled ones aside), or NULL.
+def _with_first_referral(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Join each case to its first referral (cancelled ones aside), if any, as `first_referral`.
 
-    Grouped on as is and mapped to the public groups in Python: a CASE over the subquery would make
-    the database repeat it once per branch. The subquery runs one index probe per case, so it is
-    guarded by an uncorrelated `IN` (hashed once): only the few referred cases run it."""
-    from django.db.models import Subquery
-
-    referred = Referral.objects.exclude(status=ReferralStatus.CANCELLED).values("case_id")
-    return When_(When(pk__in=referred, then=Subquery(_first_referral().values("to_agency__kind")[:1])),
-                 default=Value(None), output_field=CharField())
+    A join rather than a subquery per case: the first referrals are found once, by an anti-join over
+    the referrals (none sent earlier for the same case; the same second: the lower id), which
+    PostgreSQL runs in parallel with the rest of the query."""
+    live = Referral.objects.exclude(status=ReferralStatus.CANCELLED)
+    earlier = live.filter(case=OuterRef("case")).filter(
+        Q(sent_at__lt=OuterRef("sent_at")) | Q(sent_at=OuterRef("sent_at"), pk__lt=OuterRef("pk")))
+    firsts = live.exclude(Exists(earlier)).order_by().values("pk")
+    return cases.annotate(first_referral=FilteredRelation("referrals", condition=Q(referrals__pk__in=Subquery(firsts))))
 
 
 def _cube(cases: QuerySet[Case], dimensions: list[Dimension]) -> list[tuple[dict[str, str], int]]:
     """One GROUP BY over the identified persons on every dimension asked for at once: each person is
     read once for all the tables, which are then added up from these combinations in Python."""
-    annotations: dict[str, Any] = {}
-    for dimension in dimensions:
-        if dimension.code == REFERRED_TO.code:
-            annotations["d_" + dimension.code] = _first_referral_kind()
-        else:
-            assert dimension.expression is not None
-            annotations["d_" + dimension.code] = dimension.expression()
+    if REFERRED_TO in dimensions:
+        cases = _with_first_referral(cases)
     if SERVICES in dimensions:
         cases = _with_services(cases)
+    annotations: dict[str, Any] = {}
+    for dimension in dimensions:
+        assert dimension.expression is not None
+        annotations["d_" + dimension.code] = dimension.expression()
     keys = list(annotations)
     found = cases.annotate(**annotations).order_by().values(*keys).annotate(n=Count("pk")).values_list(*keys, "n")
-    out = []
-    for *values, n in found:
-        combination = {}
-        for dimension, value in zip(dimensions, values, strict=True):
-            combination[dimension.code] = (_referral_group(value) if dimension.code == REFERRED_TO.code
-                                           else str(value))
-        out.append((combination, n))
-    return out
+    return [({d.code: d.decode(value) for d, value in zip(dimensions, values, strict=True)}, n)
+            for *values, n in found]
 
 
 def _from_cube(cube: list[tuple[dict[str, str], int]], rows: Dimension, cols: Dimension) -> list[list[int]]:
@@ -336,9 +335,9 @@ def compute_many(codes: list[str], period: Period, province: AdminUnit | None = 
 
 
 def _without_jit() -> None:
-    """Turn PostgreSQL's JIT compiler off for this transaction. The cube's estimated cost (a subquery
-    per case) is far above `jit_optimize_above_cost`, and at 1,000,000 cases compiling the plan took
-    longer (5–9 s of CPU across the workers) than running it (under 2 s)."""
+    """Turn PostgreSQL's JIT compiler off for this transaction. The statistics' estimated costs are
+    above `jit_optimize_above_cost`, and at 1,000,000 cases compiling the plan took longer (5–9 s of
+    CPU across the workers) than running it (under 2 s)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")

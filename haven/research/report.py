@@ -22,8 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +34,7 @@ from haven.cases import validation as v
 from haven.cases.models import PersonIdentity
 from haven.core.errors import HavenError, NotFound
 from haven.reports.exports import FONT_DIR
+from haven.research import scorecard as scorecards
 from haven.research import selectors
 from haven.research.models import (
     CodedSegment,
@@ -46,12 +46,12 @@ from haven.research.models import (
     Scorecard,
     Theme,
 )
+from haven.research.scorecard import ScorecardView
 from haven.research.selectors import StudyAccess
 from haven.research.services import _audit
 
 LANGUAGES = ("vi", "en")
 REDACTED = "[…]"
-SCORECARD_PARTIAL = "research/_scorecard_table.html"
 # Nine or more digits, possibly grouped by single spaces, dots or hyphens: identity card numbers (9 or 12
 # digits) and phone numbers (10 digits, often written "0912 345 678"). Amounts of money rarely reach nine
 # digits in what people say; if one does, hiding it costs less than printing a number that identifies someone.
@@ -307,8 +307,7 @@ class ReportContent:
     interviews: int
     profile: list[tuple[str, list[tuple[str, int]]]]  # ("Sex", [("Female", 3), ...]) ...
     sections: list[ThemeSection]
-    scorecard: Any  # ScorecardView or None
-    scorecard_error: str = ""
+    scorecard: ScorecardView | None
     made_on: dt.date = field(default_factory=timezone.localdate)
 
     @property
@@ -322,36 +321,31 @@ class ReportContent:
 
 def _profile(people: list[Participant]) -> list[tuple[str, list[tuple[str, int]]]]:
     """Participants counted by role, agency kind, sex, age group and ethnicity (labels in the active language)."""
-    def count(attribute: str, labels: dict[str, Any]) -> list[tuple[str, int]]:
-        counts = Counter(getattr(p, attribute) for p in people)
-        return [(str(labels.get(value, value)), n) for value, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    def count(group: list[Participant], attribute: str, choices: list[tuple[str, Any]]) -> list[tuple[str, int]]:
+        counts = Counter(getattr(p, attribute) for p in group)
+        rows = [(str(label), counts[value]) for value, label in choices if counts[value]]
+        missing = sum(n for value, n in counts.items() if value not in dict(choices))
+        return rows + ([(_t("Not stated"), missing)] if missing else [])
 
     officials = [p for p in people if p.kind == ParticipantKind.OFFICIAL]
-    agency = Counter(p.agency_kind for p in officials)
-    agency_rows = [(str(AgencyKind(k).label) if k in AgencyKind.values else _t("Not stated"), n)
-                   for k, n in sorted(agency.items(), key=lambda kv: -kv[1])]
     return [
-        (_t("Role in the study"), count("kind", dict(ParticipantKind.choices))),
-        (_t("Officials by agency kind"), agency_rows),
-        (_t("Sex"), count("sex", dict(ParticipantSex.choices))),
-        (_t("Age group"), count("age_group", dict(ParticipantAgeGroup.choices))),
-        (_t("Ethnicity"), count("ethnicity", dict(ParticipantEthnicity.choices))),
+        (_t("Role in the study"), count(people, "kind", ParticipantKind.choices)),
+        (_t("Officials by agency kind"), count(officials, "agency_kind", AgencyKind.choices)),
+        (_t("Sex"), count(people, "sex", ParticipantSex.choices)),
+        (_t("Age group"), count(people, "age_group", ParticipantAgeGroup.choices)),
+        (_t("Ethnicity"), count(people, "ethnicity", ParticipantEthnicity.choices)),
     ]
 
 
-def _scorecard(access: StudyAccess, options: ReportOptions, safe: Pseudonymiser, channel: str) -> tuple[Any, str]:
+def _scorecard(access: StudyAccess, options: ReportOptions, safe: Pseudonymiser, channel: str) -> Any:
+    """The chosen scorecard, computed now (its notes are audited reads), with the notes pseudonymised too."""
     if options.scorecard is None:
-        return None, ""
-    from haven.research import scorecard as scorecards
-
-    try:
-        view = scorecards.build(options.scorecard, access.user, channel=channel)
-    except NotImplementedError:
-        return None, _t("The scorecard cannot be computed yet.")
-    for _right, _code, _title, values in view.rows:
-        for value in values:
-            value.note = safe.clean(value.note) if value.note else value.note
-    return view, ""
+        return None
+    view = scorecards.build(options.scorecard, access.user, channel=channel)
+    for value in view.values():
+        if value.note:
+            value.note = safe.clean(value.note)
+    return view
 
 
 def report_content(access: StudyAccess, options: ReportOptions, *, channel: str = "web") -> ReportContent:
@@ -379,10 +373,10 @@ def report_content(access: StudyAccess, options: ReportOptions, *, channel: str 
             interview_reads.add(segment.interview_id)
     selectors.audit_reads(access, [("research_cell", c.pk, ["summary"]) for c in cells]
                           + [("research_interview", pk, ["text"]) for pk in sorted(interview_reads)], channel)
-    view, error = _scorecard(access, options, safe, channel)
+    view = _scorecard(access, options, safe, channel)
     interviews = selectors.interviews_in_analysis(access.study).filter(participant_id__in=ids).count()
     return ReportContent(options, len(people), interviews, _profile(people),
-                         [sections[theme.pk] for theme in options.themes], view, error)
+                         [sections[theme.pk] for theme in options.themes], view)
 
 
 def _filter_labels(options: ReportOptions) -> list[str]:
@@ -392,22 +386,13 @@ def _filter_labels(options: ReportOptions) -> list[str]:
     return [str(labels[name].get(value, value)) for name, value in options.filters.items()]
 
 
-def _scorecard_template() -> str:
-    # The scorecard's partial is written in parallel; until it exists the report prints the title only.
-    try:
-        get_template(SCORECARD_PARTIAL)
-    except TemplateDoesNotExist:
-        return ""
-    return SCORECARD_PARTIAL
-
-
 def report_html(access: StudyAccess, options: ReportOptions, *, channel: str = "web") -> tuple[str, ReportContent]:
     with translation.override(options.language):
         content = report_content(access, options, channel=channel)
         html = render_to_string("research/report_pdf.html", {
             "lang": options.language, "font_dir": FONT_DIR.as_uri(), "study": access.study,
             "lead_agency": access.study.lead_agency.display_name(options.language), "content": content,
-            "filters": _filter_labels(options), "for_pdf": True, "scorecard_template": _scorecard_template(),
+            "filters": _filter_labels(options), "for_pdf": True,
         })
     return html, content
 

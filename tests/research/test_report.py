@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from haven.audit.models import AuditAction, AuditEvent
 from haven.core.errors import HavenError, NotFound
 from haven.research import coding, report, services
+from haven.research import scorecard as scorecards
 from haven.research.models import CodedSegment, Scorecard
 from haven.research.selectors import access_study
 from tests.conftest import login
@@ -189,6 +190,20 @@ def test_quotations_can_be_left_out(m):
 
 def test_without_a_scorecard_the_report_says_so(m):
     assert "No scorecard was selected for this report." in make(m.setup, language="en")
+
+
+def test_the_chosen_scorecard_is_printed_with_ratings_and_pseudonymised_notes(m):
+    card = scorecards.scorecard_create(access=m.setup.lead, title="Thẻ điểm Lào Cai 2025", period_start="2025-01-01",
+                                       period_end="2025-12-31")
+    scorecards.rating_set(access=m.setup.researcher, scorecard=card, indicator="information.rule", rating="partly",
+                          note="Chị Đặng Thị Ngọc (0912 345 678) chưa được thông tin về quyền.")
+    before = AuditEvent.objects.count()
+    text = make(m.setup, language="en", scorecard_id=card.pk)
+    assert "Thẻ điểm Lào Cai 2025" in text and "Partly met" in text and "No scorecard was selected" not in text
+    assert "Chị NN-01 ([…]) chưa được thông tin về quyền." in text and not names_the_victim(text)
+    event = AuditEvent.objects.get(pk__gt=before, object_type="evaluation_report")
+    assert event.changes["scorecard"] == card.pk
+    assert AuditEvent.objects.filter(pk__gt=before, object_type="research_scorecard_rating", fields=["note"]).exists()
 
 
 def test_the_export_is_audited_without_any_text(m):

@@ -1,18 +1,33 @@
-"""A partial index for the annual statistics' "first identification in the period" (haven.reports).
+"""A partial index over victim cases for the annual statistics (haven.reports.statistics).
 
-The statistics keep, of the victim cases identified in the period, those with no earlier victim case
-of the same person from the start of the period: an anti-join whose inner side is every victim case
-identified since the period began. With (identified_on, person_id, id) over victim cases only, that
-side is read from the index alone (no table pages); at 1,000,000 cases it is 88,000 index entries
-instead of 36,000 heap pages for 2024.
+The statistics read, for the victim cases identified in the period, the person, the age at reception,
+where they were identified and the types of exploitation, and keep each person's first identification
+in the period: an anti-join whose inner side is every victim case identified since the period began.
 
-Plain SQL that SQLite and PostgreSQL both accept (a partial index), not `Meta.indexes`: the model
-belongs to the cases app and this index serves only the reports' query. Reversible.
+On PostgreSQL the index is keyed on the date of identification and carries those columns (INCLUDE),
+so both sides are read from the index alone, without visiting the table: at 1,000,000 cases, for 2024,
+about 3,000 index pages instead of 63,000 table pages. SQLite has no INCLUDE: there it is keyed on
+(identified_on, person_id, id), which covers the anti-join.
+
+Written as SQL per database, not in `Meta.indexes`: the model belongs to the cases app, and Django's
+`Index(include=...)` is PostgreSQL-only. Reversible.
 """
 
 from django.db import migrations
 
 NAME = "case_victim_identified_person_idx"
+POSTGRESQL = (f"CREATE INDEX IF NOT EXISTS {NAME} ON cases_case (identified_on) INCLUDE (person_id, id, "
+              "age_at_reception, identified_at, exploitation_types, reception_unit_id, owner_agency_id) "
+              "WHERE category = 'victim'")
+OTHER = f"CREATE INDEX IF NOT EXISTS {NAME} ON cases_case (identified_on, person_id, id) WHERE category = 'victim'"
+
+
+def create(apps, schema_editor):  # type: ignore[no-untyped-def]
+    schema_editor.execute(POSTGRESQL if schema_editor.connection.vendor == "postgresql" else OTHER)
+
+
+def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
 
 
 class Migration(migrations.Migration):
@@ -22,8 +37,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(
-            f"CREATE INDEX IF NOT EXISTS {NAME} ON cases_case (identified_on, person_id, id) WHERE category = 'victim'",
-            reverse_sql=f"DROP INDEX IF EXISTS {NAME}",
-        ),
+        migrations.RunPython(create, drop),
     ]

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import AgencyKind
@@ -268,16 +268,16 @@ def pseudonymiser(access: StudyAccess, *, channel: str) -> Pseudonymiser:
 def describe(participant: Participant) -> str:
     """How the seed study attributes what people said: by role, agency kind, sex and age, never by name."""
     if participant.kind == ParticipantKind.OFFICIAL:
-        role = _t("official")
+        role = gettext("official")
         if participant.agency_kind in AgencyKind.values:
-            role = _t("official, %(agency)s") % {"agency": AgencyKind(participant.agency_kind).label}
+            role = gettext("official, %(agency)s") % {"agency": AgencyKind(participant.agency_kind).label}
     else:
-        role = _t("victim")
+        role = gettext("victim")
     parts = [role]
     if participant.sex != ParticipantSex.UNKNOWN:
         parts.append(str(participant.get_sex_display()).lower())
     if participant.age_group != ParticipantAgeGroup.UNKNOWN:
-        parts.append(_t("aged %(group)s") % {"group": participant.get_age_group_display()})
+        parts.append(gettext("aged %(group)s") % {"group": str(participant.get_age_group_display()).lower()})
     return ", ".join(parts)
 
 
@@ -325,15 +325,15 @@ def _profile(people: list[Participant]) -> list[tuple[str, list[tuple[str, int]]
         counts = Counter(getattr(p, attribute) for p in group)
         rows = [(str(label), counts[value]) for value, label in choices if counts[value]]
         missing = sum(n for value, n in counts.items() if value not in dict(choices))
-        return rows + ([(_t("Not stated"), missing)] if missing else [])
+        return rows + ([(gettext("Not stated"), missing)] if missing else [])
 
     officials = [p for p in people if p.kind == ParticipantKind.OFFICIAL]
     return [
-        (_t("Role in the study"), count(people, "kind", ParticipantKind.choices)),
-        (_t("Officials by agency kind"), count(officials, "agency_kind", AgencyKind.choices)),
-        (_t("Sex"), count(people, "sex", ParticipantSex.choices)),
-        (_t("Age group"), count(people, "age_group", ParticipantAgeGroup.choices)),
-        (_t("Ethnicity"), count(people, "ethnicity", ParticipantEthnicity.choices)),
+        (gettext("Role in the study"), count(people, "kind", ParticipantKind.choices)),
+        (gettext("Officials by agency kind"), count(officials, "agency_kind", AgencyKind.choices)),
+        (gettext("Sex"), count(people, "sex", ParticipantSex.choices)),
+        (gettext("Age group"), count(people, "age_group", ParticipantAgeGroup.choices)),
+        (gettext("Ethnicity"), count(people, "ethnicity", ParticipantEthnicity.choices)),
     ]
 
 

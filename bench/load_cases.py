@@ -5,7 +5,8 @@ Run by bench/reports.py (which starts the server and writes the users file); by 
     HAVEN_BENCH_USERS=users.json .venv/bin/locust -f bench/load_cases.py --headless -u 20 -r 20 -t 60s \
         --host http://127.0.0.1:8000
 
-users.json: {"password": "...", "users": [{"username": "...", "role": "...", "caseload": 123}, ...]}.
+users.json: {"password": "...", "think": true, "users": [{"username": "...", "kind": "supervisor",
+"caseload": 123, "session": "..."}, ...]}; "think": false makes the users loop without pausing.
 Each user logs in once, then loops: the case list (first page, sometimes a later one), a search by
 name ("nguyen thi", accents left out on purpose, and other common names), and the login page fetched
 without the session (the floor: a trivial page through the same server and middleware).
@@ -19,7 +20,7 @@ import os
 import random
 import re
 
-from locust import between, events, task
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpSession, FastHttpUser
 
 _CONFIG = json.loads(open(os.environ["HAVEN_BENCH_USERS"], encoding="utf-8").read())
@@ -29,11 +30,13 @@ SEARCHES = ["nguyen thi", "nguyen thi mai", "giang thi", "tran van", "le thi hoa
 
 
 class CaseWorker(FastHttpUser):
-    wait_time = between(0.5, 1.5)  # a person clicking, not a flood
+    # A person clicking, not a flood; or, with "think": false, as fast as the server answers.
+    wait_time = between(0.5, 1.5) if _CONFIG.get("think", True) else constant(0)
 
     def on_start(self) -> None:
         account = next(_ACCOUNTS)
         self.account = account
+        self.kind = account.get("kind") or account.get("role", "")
         self.anonymous = FastHttpSession(self.host, self.environment.events.request, user=self)
         if account.get("session"):  # signed in already by bench/reports.py
             from requests.cookies import create_cookie
@@ -55,14 +58,14 @@ class CaseWorker(FastHttpUser):
     def case_list(self) -> None:
         page = random.choice([1, 1, 1, 2, 3])
         url = "/cases/" if page == 1 else f"/cases/?page={page}"
-        with self.client.get(url, name="case list", catch_response=True) as response:
+        with self.client.get(url, name=f"case list: {self.kind}", catch_response=True) as response:
             if response.status_code != 200 or "/accounts/login" in (response.url or ""):
                 response.failure(f"status {response.status_code}")
 
     @task(4)
     def case_search(self) -> None:
         query = random.choice(SEARCHES)
-        with self.client.get("/cases/", params={"q": query}, name="case search (name)",
+        with self.client.get("/cases/", params={"q": query}, name=f"case search (name): {self.kind}",
                              catch_response=True) as response:
             if response.status_code != 200 or "/accounts/login" in (response.url or ""):
                 response.failure(f"status {response.status_code}")

@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -515,40 +516,50 @@ def start_server(port: int, workers: int, threads: int) -> tuple[subprocess.Pope
 
 
 def pick_users(n: int) -> list[dict]:
-    """Half supervisors, half caseworkers, from the busiest agencies down; with a name their list holds."""
+    """A fifth receiving agencies (their list: accepted referrals), then half supervisors (their agency's
+    caseload) and half caseworkers (their own cases), from the busiest agencies down."""
     from django.conf import settings
     from django.db.models import Count
     from django.test import Client
 
     from haven.accounts.models import User
     from haven.cases.models import Case
+    from haven.referrals.models import Referral
 
     by_agency = list(Case.objects.values("owner_agency_id").annotate(n=Count("id")).order_by("-n")
                      .values_list("owner_agency_id", "n"))
-    users = []
-    sup_quota = n // 2
-    for i in range(n):
-        agency, _count = by_agency[i % len(by_agency)]
-        if i < sup_quota:
-            user = User.objects.get(username=f"bench.sup.{agency}")
+    receivers = list(Referral.objects.filter(status="accepted").values("to_agency_id").annotate(n=Count("id"))
+                     .order_by("-n").values_list("to_agency_id", "n"))
+    n_receivers = n // 5 if receivers else 0
+    chosen: list[tuple[Any, str, int]] = []
+    for i in range(n_receivers):
+        agency, count = receivers[i % len(receivers)]
+        chosen.append((User.objects.get(username=f"bench.sup.{agency}"), "receiving agency", count))
+    owners = n - n_receivers
+    for i in range(owners):
+        agency, count = by_agency[i % len(by_agency)]
+        if i < owners // 2:
+            chosen.append((User.objects.get(username=f"bench.sup.{agency}"), "supervisor", count))
         else:
-            user = User.objects.filter(agency_id=agency, role="caseworker").order_by("pk")[i % CASEWORKERS_PER_AGENCY]
-        caseload = Case.objects.filter(owner_agency_id=agency).count() if user.role == "supervisor" else \
-            Case.objects.filter(assigned_worker_id=user.pk).count()
+            workers = list(User.objects.filter(agency_id=agency, role="caseworker").order_by("pk"))
+            user = workers[i % len(workers)]
+            chosen.append((user, "caseworker", Case.objects.filter(assigned_worker_id=user.pk).count()))
+    users = []
+    for user, kind, caseload in chosen:
         # Signed in the way the login page does it, without paying the password hash twenty times over on a
         # busy two-core machine: a session created for the user (2FA is off for the bench server).
         client = Client()
         client.force_login(user)
-        users.append({"username": user.username, "role": user.role, "caseload": caseload,
+        users.append({"username": user.username, "role": user.role, "kind": kind, "caseload": caseload,
                       "session": client.cookies[settings.SESSION_COOKIE_NAME].value})
     return users
 
 
-def load_test(users: list[dict], duration: int, workers: int, threads: int) -> dict:
+def load_test(users: list[dict], duration: int, workers: int, threads: int, think: bool = True) -> dict:
     port = _free_port()
     server, what = start_server(port, workers, threads)
     out_dir = Path(tempfile.mkdtemp(prefix="haven-load-"))
-    (out_dir / "users.json").write_text(json.dumps({"password": PASSWORD, "users": users}))
+    (out_dir / "users.json").write_text(json.dumps({"password": PASSWORD, "users": users, "think": think}))
     env = {**os.environ, "HAVEN_BENCH_USERS": str(out_dir / "users.json")}
     try:
         # Warm up the workers (imports, template loading, connections) before measuring.
@@ -573,14 +584,15 @@ def load_test(users: list[dict], duration: int, workers: int, threads: int) -> d
     with open(out_dir / "run_stats.csv", newline="") as f:
         for row in csv.DictReader(f):
             rows[row["Name"]] = row
-    return {"server": what, "rows": rows, "load_before": load_before, "load_after": load_after}
+    return {"server": what, "rows": rows, "load_before": load_before, "load_after": load_after, "think": think}
 
 
 def print_load(result: dict, duration: int) -> None:
-    log(f"  server: {result['server']}; load average before {result['load_before']}, after {result['load_after']}")
-    log(f"  {'request':<34} {'count':>7} {'fail':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    log(f"  server: {result['server']}; think time {'0.5–1.5 s' if result['think'] else 'none'}; "
+        f"load average before {result['load_before']}, after {result['load_after']}")
+    log(f"  {'request':<40} {'count':>7} {'fail':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name, row in result["rows"].items():
-        log(f"  {name:<34} {row['Request Count']:>7} {row['Failure Count']:>5} {float(row['Requests/s']):>7.1f} "
+        log(f"  {name:<40} {row['Request Count']:>7} {row['Failure Count']:>5} {float(row['Requests/s']):>7.1f} "
             f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}")
 
 
@@ -604,6 +616,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--skip-statistics", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--no-think", action="store_true", help="load users loop without the 0.5–1.5 s think time")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
 
@@ -635,11 +648,13 @@ def main() -> None:
         results["statistics"] = time_statistics(args.runs, args.year)
     if not args.skip_load:
         users = pick_users(args.users)
-        log(f"3. Load test: {len(users)} users ({sum(u['role'] == 'supervisor' for u in users)} supervisors with "
-            f"their agency's caseload, the rest caseworkers), {args.duration} s; caseloads "
-            f"{min(u['caseload'] for u in users):,}–{max(u['caseload'] for u in users):,} cases")
+        for kind in ("supervisor", "caseworker", "receiving agency"):
+            loads = [u["caseload"] for u in users if u["kind"] == kind]
+            if loads:
+                log(f"   {len(loads)} × {kind}: lists of {min(loads):,}–{max(loads):,} cases")
+        log(f"3. Load test: {len(users)} users, {args.duration} s")
         connection.close()
-        result = load_test(users, args.duration, args.workers, args.threads)
+        result = load_test(users, args.duration, args.workers, args.threads, think=not args.no_think)
         print_load(result, args.duration)
         results["load"] = result
     if args.json:

@@ -355,8 +355,14 @@ def _first_keys(branches: list[QuerySet[Case]], limit: int, *, oldest_first: boo
     return [pk for _received, pk in keys], more
 
 
+# What a list row shows and what deciding the name's visibility needs: no sealed text is loaded (and
+# decrypted) for a row that does not show it.
+_LIST_COLUMNS = ("code", "category", "status", "received_on", "age_at_reception", "person_id", "owner_agency_id",
+                 "assigned_worker_id", "person__sex", "owner_agency__name", "owner_agency__name_en")
+
+
 def _load(ids: list[int]) -> list[Case]:
-    by_pk = Case.objects.select_related("person", "owner_agency", "assigned_worker").in_bulk(ids)
+    by_pk = Case.objects.select_related("person", "owner_agency").only(*_LIST_COLUMNS).in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
@@ -367,18 +373,19 @@ def case_list_first(user: Any, query: str, filters: dict[str, str], limit: int) 
 
 
 def case_list_page(user: Any, query: str = "", filters: dict[str, str] | None = None, *, oldest_first: bool = False,
-                   number: int = 1, per_page: int = 25) -> CasePage:
+                   number: int = 1, per_page: int = 25, count_cap: int | None = None) -> CasePage:
     """One page of the cases visible to the user that match, in reception order, in a few index walks.
 
     No COUNT over the whole visible set: the ids of the first max(LIST_COUNT_CAP + 1, end of the page + 1)
     cases give the exact count when there are no more than that, else "more than LIST_COUNT_CAP". A page
     past the end shows the last one (known exactly then)."""
+    cap = LIST_COUNT_CAP if count_cap is None else count_cap
     number = min(max(1, number), LIST_MAX_PAGE)
-    limit = max(LIST_COUNT_CAP + 1, number * per_page + 1)
+    limit = max(cap + 1, number * per_page + 1)
     ids, more = _first_keys(_list_branches(user, query, filters or {}), limit, oldest_first=oldest_first)
     count = None if more else len(ids)
     if count is not None:
         number = min(number, max(1, -(-count // per_page)))
     start = (number - 1) * per_page
     return CasePage(_load(ids[start:start + per_page]), number, per_page, count,
-                    has_next=len(ids) > start + per_page)
+                    has_next=len(ids) > start + per_page, cap=cap)

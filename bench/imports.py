@@ -109,6 +109,8 @@ def main() -> None:
 
         profile = cProfile.Profile()
         profile.runcall(jobs.job_run, job.pk, after_chunk=mark)
+        if os.environ["BENCH_PROFILE"].endswith(".prof"):  # BENCH_PROFILE=/tmp/x.prof keeps the whole profile
+            profile.dump_stats(os.environ["BENCH_PROFILE"])
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     else:
         jobs.job_run(job.pk, after_chunk=mark)

@@ -481,6 +481,7 @@ def _slowest_plan(captured) -> str:  # type: ignore[no-untyped-def]
     worst = max(captured.captured_queries, key=lambda q: float(q["time"]))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # as haven.reports.statistics runs it
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + worst["sql"])
         plan = "\n".join(r[0] for r in cursor.fetchall())
     return f"  slowest query ({float(worst['time']):.3f} s):\n    {worst['sql'][:400]}…\n" + \

@@ -143,8 +143,11 @@ def _exploitation() -> Any:
     return KT("exploitation_types__0")
 
 
+_EXPLOITATION_CODES = frozenset(Exploitation.values)  # `.values` builds a new list on every access
+
+
 def _exploitation_code(value: Any) -> str:
-    return value if value in Exploitation.values else UNKNOWN
+    return value if value in _EXPLOITATION_CODES else UNKNOWN
 
 
 def _identified_at() -> Any:

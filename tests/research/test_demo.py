@@ -62,3 +62,16 @@ def test_the_demo_scorecard_of_lao_cai_has_the_evaluators_ratings_and_computed_v
     # The demo has a few dozen identified persons in Lào Cai: shares are computed, small ones suppressed.
     identified = [v.figure for v in values.values() if v.figure.denominator]
     assert identified, "no share was computed from the demo's records"
+
+
+def test_the_demo_report_quotes_five_segments_and_leaves_out_the_withdrawn_victims(demo, db):
+    from haven.research import report
+    from haven.research import scorecard as sc
+
+    access = _access("women.worker")
+    assert report.quoted_segments(access).count() == 5  # six were chosen; NN-03 withdrew
+    (card,) = sc.scorecards_of(access)
+    options = report.report_options(access, language="en", scorecard_id=card.pk)
+    _html, content = report.report_html(access, options)
+    assert content.quotation_count == 5
+    assert content.participants == 6

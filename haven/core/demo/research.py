@@ -13,7 +13,7 @@ from typing import Any
 
 from haven.cases.selectors import Need, access_case
 from haven.consent.services import consent_record
-from haven.research import coding, services
+from haven.research import coding, report, services
 from haven.research import scorecard as sc
 from haven.research.selectors import access_study
 
@@ -67,6 +67,9 @@ PARTICIPANTS: tuple[tuple[Any, ...], ...] = (
      [("Bồi thường", "không biết bắt đầu từ đâu", "Muốn đòi bồi thường nhưng thiếu hướng dẫn.")]),
 )
 WITHDRAWN = "w04"
+# Segments chosen as quotations for the evaluation report (NN-03's is left out of it once she withdraws).
+QUOTED = frozenset({"không có phiên dịch tiếng Mông", "chúng tôi không trả lời được", "có người lạ đến nhà hỏi thăm em",
+                    "không ai nói cho em biết em được hỗ trợ", "bản án khó thi hành", "không biết bắt đầu từ đâu"})
 
 
 def _consent(loader: Any, key: str, decision: str, on: dt.date) -> None:
@@ -107,6 +110,8 @@ def load(loader: Any) -> None:
             start = text.index(phrase)
             segment = coding.segment_add(access=lead, interview_id=interview.pk, theme_id=themes[theme_name].pk,
                                          start=start, end=start + len(phrase), channel=CHANNEL)
+            if phrase in QUOTED:
+                report.segment_quote_set(access=lead, segment_id=segment.pk, quoted=True, channel=CHANNEL)
             coding.cell_save(access=lead, participant_id=participant.pk, theme_id=themes[theme_name].pk,
                              summary=summary, segment_ids=[segment.pk], channel=CHANNEL)
     coding.memo_add(access=access_study(researcher_user, study.pk), theme_id=themes["Thông tin về quyền"].pk,

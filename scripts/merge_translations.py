@@ -22,7 +22,8 @@ def main() -> int:
     known: dict[tuple[str, str], str] = {}
     for path in sorted(INCOMING.glob("*.json")):
         for row in json.loads(path.read_text(encoding="utf-8")):
-            known[(row["msgid"], row.get("msgid_plural", ""))] = row["msgstr"]
+            text = row.get("msgstr") or (row.get("msgstr_plural") or [""])[0]
+            known[(row["msgid"], row.get("msgid_plural", ""))] = text
     po = polib.pofile(str(CATALOGUE))
     filled, empty = 0, []
     for entry in po:

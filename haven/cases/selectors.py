@@ -78,17 +78,32 @@ def _own(user: Any) -> Q:
     return own
 
 
-def _other_ways_in(user: Any) -> QuerySet[Any]:
-    """Ids of the cases open to the user other than their own: accepted referrals to the agency with the
-    person's sharing consent, and live break-glass grants. Few rows for any agency."""
-    referred = (
+def _referred_with_consent(user: Any) -> QuerySet[Case]:
+    """Cases referred to the user's agency and accepted, where the person's latest sharing decision for
+    the agency's kind is to share."""
+    return (
         Case.objects.filter(pk__in=Referral.objects.filter(to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED)
                             .values("case_id"))
         .annotate(sharing_decision=_latest_sharing_decision(user.agency.kind))
-        .filter(sharing_decision=Decision.GIVEN).order_by().values("pk")
+        .filter(sharing_decision=Decision.GIVEN).order_by()
     )
-    glass = BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).order_by().values("case_id")
-    return referred.union(glass)
+
+
+def _broken_glass(user: Any) -> QuerySet[Any]:
+    """Ids of the cases the user holds a live break-glass grant on."""
+    return BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).order_by().values("case_id")
+
+
+def _other_ways_in(user: Any) -> QuerySet[Any]:
+    """Ids of the cases open to the user other than their own: accepted referrals to the agency with the
+    person's sharing consent, and live break-glass grants. Few rows for any agency."""
+    return _referred_with_consent(user).values("pk").union(_broken_glass(user))
+
+
+def _other_keys(user: Any, limit: int) -> list[tuple[Any, int]]:
+    """The same cases as `_other_ways_in`, as (received_on, id) in one query, at most `limit` of them."""
+    glass = Case.objects.filter(pk__in=_broken_glass(user)).order_by().values_list("received_on", "pk")
+    return list(_referred_with_consent(user).values_list("received_on", "pk").union(glass)[:limit])
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
@@ -321,35 +336,48 @@ class CasePage:
         return None if self.count is None else max(1, -(-self.count // self.per_page))
 
 
-def _list_branches(user: Any, query: str, filters: dict[str, str]) -> list[QuerySet[Case]]:
+Branch = QuerySet[Case] | list[tuple[Any, int]]
+
+
+def _list_branches(user: Any, query: str, filters: dict[str, str]) -> list[Branch]:
     """The visible and matching cases as a few queries that each walk one index in list order.
 
     The same set as `case_search`, without its ORs: own cases (agency or worker index), the other ways
-    in (ids), times each way of matching. An OR across them would make the database read every
-    candidate before it could sort and take a page."""
+    in (read once, with their dates: a plain list needs no second query for them), times each way of
+    matching. An OR across them would make the database read every candidate before it could sort
+    and take a page."""
     if not _case_roles(user):
         return []
-    visible = [_own(user)]
-    others = list(_other_ways_in(user).values_list("pk", flat=True)[:_OTHERS_AS_IDS + 1])
-    if len(others) > _OTHERS_AS_IDS:
-        visible.append(Q(pk__in=_other_ways_in(user)))
-    elif others:
-        visible.append(Q(pk__in=others))
     extra = _filter_q(filters)
-    return [Case.objects.filter(way_in, match, extra) for way_in in visible for match in _match_parts(query)]
+    matches = _match_parts(query)
+    branches: list[Branch] = [Case.objects.filter(_own(user), match, extra) for match in matches]
+    others = _other_keys(user, _OTHERS_AS_IDS + 1)
+    if len(others) > _OTHERS_AS_IDS:
+        way_in = Q(pk__in=_other_ways_in(user))
+    elif others and matches == [Q()] and extra == Q():
+        return [*branches, others]
+    elif others:
+        way_in = Q(pk__in=[pk for _received, pk in others])
+    else:
+        return branches
+    return branches + [Case.objects.filter(way_in, match, extra) for match in matches]
 
 
-def _first_keys(branches: list[QuerySet[Case]], limit: int, *, oldest_first: bool) -> tuple[list[int], bool]:
+def _first_keys(branches: list[Branch], limit: int, *, oldest_first: bool) -> tuple[list[int], bool]:
     """Ids of the first `limit` cases in list order across the branches, and whether there are more.
 
-    Each branch returns at most `limit` (received_on, id) pairs off its index; the first `limit` of
-    their union are among them. Sorted here the way the database sorts (a date, then an integer)."""
+    Each branch gives at most `limit` (received_on, id) pairs off its index; the first `limit` of their
+    union are among them. Sorted here the way the database sorts (a date, then an integer)."""
     order = ("received_on", "id") if oldest_first else ("-received_on", "-id")
     found: dict[int, tuple[Any, int]] = {}
     more = False
     for branch in branches:
-        rows = list(branch.order_by(*order).values_list("received_on", "pk")[:limit])
-        more = more or len(rows) == limit
+        if isinstance(branch, list):
+            rows = sorted(branch, reverse=not oldest_first)[:limit]
+            more = more or len(branch) > limit
+        else:
+            rows = list(branch.order_by(*order).values_list("received_on", "pk")[:limit])
+            more = more or len(rows) == limit
         found.update((pk, (received, pk)) for received, pk in rows)
     keys = sorted(found.values(), reverse=not oldest_first)[:limit]
     return [pk for _received, pk in keys], more

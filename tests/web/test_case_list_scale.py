@@ -3,6 +3,8 @@ a count capped at LIST_COUNT_CAP ("more than …", "page N of many"); a fixed nu
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -93,7 +95,7 @@ def test_the_page_says_more_than_the_cap_and_page_n_of_many(world, caseload, sup
     assert page.count is None and page.cap == 3 and page.has_next
     body = text(response)
     assert 'rel="next"' in body and 'rel="prev"' not in body
-    assert "Trang 1 / " not in body  # no total when it is not known
+    assert not re.search(r"Trang 1 / \d", body)  # no total when it is not known
     second = supervisor.get("/cases/", {"page": 2}).context["page"]
     assert second.number == 2 and second.has_previous
 

@@ -22,7 +22,7 @@ import pycountry
 import pyzipper
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import Role
@@ -243,7 +243,7 @@ def _deidentified(ctx: JobContext, columns: list[str], make_row: Callable[..., d
     _require_deidentified(user)
     cases = export_cases(user, job.params)
     total = cases.count()
-    ctx.progress(0, total + 1, _g("Reading cases"))
+    ctx.progress(0, total + 1, gettext("Reading cases"))
     records = []
     for case in cases.iterator(chunk_size=CHUNK):
         records.append(_base(case))
@@ -257,7 +257,7 @@ def _deidentified(ctx: JobContext, columns: list[str], make_row: Callable[..., d
     audit_record(actor=user, action=AuditAction.EXPORT, object_type="export", object_id=job.pk,
                  changes={"kind": job.kind, "rows": len(kept), "suppressed": suppressed, "k": k, "level": level},
                  channel=job.params.get("channel", "web"))
-    ctx.progress(total + 1, message=_g("%(rows)d rows exported, %(suppressed)d suppressed (k = %(k)d)")
+    ctx.progress(total + 1, message=gettext("%(rows)d rows exported, %(suppressed)d suppressed (k = %(k)d)")
                  % {"rows": len(kept), "suppressed": suppressed, "k": k})
 
 
@@ -284,7 +284,7 @@ def run_identity(ctx: JobContext) -> None:
     if job.params.get("year_to"):
         cases = cases.filter(received_on__year__lte=job.params["year_to"])
     total = cases.count()
-    ctx.progress(0, total + 1, _g("Reading cases"))
+    ctx.progress(0, total + 1, gettext("Reading cases"))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(IDENTITY_COLUMNS)
@@ -316,4 +316,4 @@ def run_identity(ctx: JobContext) -> None:
                  fields=IDENTITY_FIELDS, changes={"kind": job.kind, "rows": total, "reason_length": len(job.reason),
                                                   "encrypted": "aes-256"},
                  channel=channel)
-    ctx.progress(total + 1, message=_g("%(rows)d cases exported") % {"rows": total})
+    ctx.progress(total + 1, message=gettext("%(rows)d cases exported") % {"rows": total})

@@ -34,8 +34,7 @@ from django.db.models import (
 )
 from django.db.models import Case as When_
 from django.db.models.functions import Cast, Coalesce, ExtractYear
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _g
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import AuditAction, AuditEvent
@@ -180,7 +179,7 @@ def _of_cases(ctx: Context) -> Any:
 
 
 def _span(start: dt.date, end: dt.date | None) -> str:
-    return f"{start.isoformat()} – {end.isoformat()}" if end else _g("from %(d)s") % {"d": start.isoformat()}
+    return f"{start.isoformat()} – {end.isoformat()}" if end else gettext("from %(d)s") % {"d": start.isoformat()}
 
 
 def measure_rule(code: str) -> Callable[[Context], Structural]:
@@ -194,12 +193,12 @@ def measure_rule(code: str) -> Callable[[Context], Structural]:
             kind = cat.kind(code)
             if kind is None:
                 continue
-            parts.append(_g("%(name)s — %(citation)s cl. %(clause)s, %(dates)s (%(confidence)s)") % {
+            parts.append(gettext("%(name)s — %(citation)s cl. %(clause)s, %(dates)s (%(confidence)s)") % {
                 "name": kind.name(ctx.lang), "citation": cat.citation, "clause": kind.clause,
                 "dates": _span(cat.valid_from, cat.valid_to), "confidence": _confidence(cat.confidence)})
             confidence, citation = cat.confidence, f"{cat.citation} cl. {kind.clause}"
         if not parts:
-            return Structural(_g("No rule in force in the period."), rule_exists=False)
+            return Structural(gettext("No rule in force in the period."), rule_exists=False)
         return Structural("; ".join(parts), confidence, citation)
 
     return compute
@@ -219,10 +218,10 @@ def _dated_rule(before: Any, after: Any, before_citation: str, after_citation: s
     def compute(ctx: Context) -> Structural:
         parts, exists = [], False
         if ctx.period.date_from < LAW53_FROM:
-            parts.append(_g("Until 2025-06-30: %(text)s") % {"text": before})
+            parts.append(gettext("Until 2025-06-30: %(text)s") % {"text": before})
             exists = exists or before_exists
         if ctx.period.date_to >= LAW53_FROM:
-            parts.append(_g("From 2025-07-01: %(text)s") % {"text": after})
+            parts.append(gettext("From 2025-07-01: %(text)s") % {"text": after})
             exists = True
         citation = after_citation if ctx.period.date_to >= LAW53_FROM else before_citation
         return Structural(" ".join(parts), "confirmed", citation, rule_exists=exists)
@@ -291,18 +290,18 @@ def _item_text(ctx: Context, item: dict[str, Any]) -> tuple[str, str]:
     name = item["name"].get(ctx.lang) or item["name"]["en"]
     confidence = item.get("confidence", "")
     if item["status"] == "amount_not_set" or confidence == "unverified":
-        return _g("%(name)s: rule in force, amount unverified (not set)") % {"name": name}, "unverified"
+        return gettext("%(name)s: rule in force, amount unverified (not set)") % {"name": name}, "unverified"
     limits = item.get("limits") or {}
     amount = item.get("amount_vnd")
     rate = limits.get("rate_vnd_per_day") or limits.get("meal_rate_vnd_per_day")
     if rate:
-        text = _g("%(name)s: amount set, %(amount)s đồng a day (%(confidence)s)")
+        text = gettext("%(name)s: amount set, %(amount)s đồng a day (%(confidence)s)")
         value = rate
     elif limits.get("package_vnd") or limits.get("medicine_vnd") or amount:
-        text = _g("%(name)s: amount set, %(amount)s đồng (%(confidence)s)")
+        text = gettext("%(name)s: amount set, %(amount)s đồng (%(confidence)s)")
         value = limits.get("package_vnd") or limits.get("medicine_vnd") or amount
     else:
-        return _g("%(name)s: rule in force, no fixed amount (in kind or at actual cost) (%(confidence)s)") % {
+        return gettext("%(name)s: rule in force, no fixed amount (in kind or at actual cost) (%(confidence)s)") % {
             "name": name, "confidence": _confidence(confidence)}, confidence
     return text % {"name": name, "amount": f"{int(value):,}".replace(",", "."),
                    "confidence": _confidence(confidence)}, confidence
@@ -314,7 +313,7 @@ def support_rule(group: str) -> Callable[[Context], Structural]:
         for regime, items in _reference_items(ctx):
             found = [items[code] for code in SUPPORT_GROUPS[group] if code in items]
             if not found:
-                parts.append(_g("%(regime)s: not an item of this regime") % {"regime": REGIME_NAMES.get(regime, regime)})
+                parts.append(gettext("%(regime)s: not an item of this regime") % {"regime": REGIME_NAMES.get(regime, regime)})
                 continue
             texts = []
             for item in found:
@@ -324,7 +323,7 @@ def support_rule(group: str) -> Callable[[Context], Structural]:
                 citations += [f"{c['instrument']} {c.get('article') or ''}".strip() for c in item.get("citations", [])]
             parts.append(f"{REGIME_NAMES.get(regime, regime)}: " + "; ".join(texts))
         if not confidences:
-            return Structural("; ".join(parts) or _g("No rule in force in the period."), rule_exists=False)
+            return Structural("; ".join(parts) or gettext("No rule in force in the period."), rule_exists=False)
         order = ["unverified", "reported", "confirmed"]
         weakest = min(confidences, key=lambda c: order.index(c) if c in order else 0)
         return Structural(" · ".join(parts), weakest, "; ".join(dict.fromkeys(citations)))
@@ -438,7 +437,7 @@ def support_received(group: str) -> Callable[[Context], Tally]:
             if codes & items:
                 out.add(groups[pk], any((pk, code) in received for code in codes & items))
         if failed:
-            out.note = _g("%(n)s persons could not be evaluated by the rules (e.g. identified before 2013-04-15) "
+            out.note = gettext("%(n)s persons could not be evaluated by the rules (e.g. identified before 2013-04-15) "
                           "and are left out.") % {"n": failed}
         return out
 

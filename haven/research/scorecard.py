@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.audit.models import AuditAction
@@ -134,11 +134,11 @@ def _percent(n: int, d: int) -> str:
 def share_figure(yes: int, total: int, k: int) -> Figure:
     """A share, or why it is not shown. See the module docstring for the rule."""
     if total == 0:
-        return Figure(0, 0, _g("No records"), reason=_g("Nobody to count in the period and place."))
+        return Figure(0, 0, gettext("No records"), reason=gettext("Nobody to count in the period and place."))
     if total < k or 0 < yes < k or 0 < total - yes < k:
-        return Figure(None, None, _g("Suppressed"), suppressed=True,
-                      reason=_g("Not shown: fewer than %(k)s people on one side could be singled out.") % {"k": k})
-    return Figure(yes, total, _g("%(n)s of %(d)s (%(pct)s %%)") % {"n": yes, "d": total, "pct": _percent(yes, total)})
+        return Figure(None, None, gettext("Suppressed"), suppressed=True,
+                      reason=gettext("Not shown: fewer than %(k)s people on one side could be singled out.") % {"k": k})
+    return Figure(yes, total, gettext("%(n)s of %(d)s (%(pct)s %%)") % {"n": yes, "d": total, "pct": _percent(yes, total)})
 
 
 def breakdowns(tally: catalogue.Tally, headline: Figure, k: int) -> tuple[dict[str, list[tuple[str, Figure]]],
@@ -147,7 +147,7 @@ def breakdowns(tally: catalogue.Tally, headline: Figure, k: int) -> tuple[dict[s
     shown: dict[str, list[tuple[str, Figure]]] = {}
     notes: dict[str, str] = {}
     for index, (dim, title, groups) in enumerate(catalogue.DIMENSIONS):
-        too_few = _g("Too few people to show by %(dimension)s.") % {"dimension": str(title).lower()}
+        too_few = gettext("Too few people to show by %(dimension)s.") % {"dimension": str(title).lower()}
         if not headline.suppressed and not headline.denominator:
             continue  # nobody to count: nothing to break down
         if headline.suppressed:
@@ -167,10 +167,10 @@ def breakdowns(tally: catalogue.Tally, headline: Figure, k: int) -> tuple[dict[s
             if total == 0:
                 continue
             if status[i][0] != SHOWN or status[i][1] != SHOWN or status[i][2] != SHOWN:
-                figures.append((str(label), Figure(None, None, _g("Suppressed"), suppressed=True,
-                                                   reason=_g("Not shown: a small group."))))
+                figures.append((str(label), Figure(None, None, gettext("Suppressed"), suppressed=True,
+                                                   reason=gettext("Not shown: a small group."))))
             else:
-                figures.append((str(label), Figure(yes, total, _g("%(n)s of %(d)s (%(pct)s %%)") % {
+                figures.append((str(label), Figure(yes, total, gettext("%(n)s of %(d)s (%(pct)s %%)") % {
                     "n": yes, "d": total, "pct": _percent(yes, total)})))
         if not figures or all(f.suppressed for _l, f in figures):
             notes[dim] = too_few
@@ -183,7 +183,7 @@ def breakdowns(tally: catalogue.Tally, headline: Figure, k: int) -> tuple[dict[s
 
 
 def place_label(scorecard: Scorecard) -> str:
-    return scorecard.province.name if scorecard.province is not None else _g("Whole country")
+    return scorecard.province.name if scorecard.province is not None else gettext("Whole country")
 
 
 def period_label(scorecard: Scorecard) -> str:
@@ -203,15 +203,15 @@ def _value(indicator: Indicator, ctx: catalogue.Context, k: int, place: str) -> 
               "breakdown_titles": {dim: str(title) for dim, title, _g_ in catalogue.DIMENSIONS}}
     if isinstance(raw, catalogue.Structural):
         figure = Figure(display=raw.display, confidence=raw.confidence,
-                        reason="" if raw.rule_exists else _g("No rule"))
+                        reason="" if raw.rule_exists else gettext("No rule"))
         labels["confidence_label"] = _confidence_label(raw.confidence)
-        note = _g("The rule in force in the period, from Haven's dated legal data; citation: %(citation)s.") % {
+        note = gettext("The rule in force in the period, from Haven's dated legal data; citation: %(citation)s.") % {
             "citation": raw.citation or indicator.citation or "—"}
         return IndicatorValue(indicator, figure, note, **labels)  # type: ignore[arg-type]
     yes, total = raw.total()
     headline = share_figure(yes, total, k)
     shown, notes = breakdowns(raw, headline, k)
-    note = _g("Unit: %(unit)s of persons identified as victims from %(start)s to %(end)s (%(place)s), whenever "
+    note = gettext("Unit: %(unit)s of persons identified as victims from %(start)s to %(end)s (%(place)s), whenever "
               "recorded. Shares are shown only when no group smaller than %(k)s can be singled out.") % {
         "unit": spec.unit, "start": ctx.period.date_from.isoformat(), "end": ctx.period.date_to.isoformat(),
         "place": place, "k": k}
@@ -348,11 +348,11 @@ def scorecard_xlsx(view: ScorecardView, access: StudyAccess, *, channel: str = "
 
     book = Workbook()
     sheet = book.active
-    sheet.title = _g("Scorecard")[:31]
+    sheet.title = gettext("Scorecard")[:31]
     sheet.append([view.scorecard.title, view.period_label, view.place_label, f"k = {view.k}"])
-    header = [_g("Right"), _g("Criterion"), _g("Indicator code"), _g("Indicator"), _g("Duty"), _g("Kind"),
-              _g("Value"), _g("Numerator"), _g("Denominator"), _g("Confidence"), _g("Why not shown"), _g("Data"),
-              _g("Breakdowns"), _g("Rating"), _g("Evaluator's note")]
+    header = [gettext("Right"), gettext("Criterion"), gettext("Indicator code"), gettext("Indicator"), gettext("Duty"), gettext("Kind"),
+              gettext("Value"), gettext("Numerator"), gettext("Denominator"), gettext("Confidence"), gettext("Why not shown"), gettext("Data"),
+              gettext("Breakdowns"), gettext("Rating"), gettext("Evaluator's note")]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)

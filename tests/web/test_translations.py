@@ -73,3 +73,21 @@ def test_every_string_in_the_code_and_templates_is_in_the_catalogue(tmp_path, mo
             "fuzzy" in e.flags or (not any(e.msgstr_plural.values()) if e.msgid_plural else not e.msgstr.strip()))
     ]
     assert missing == []
+
+
+# makemessages finds only the standard names (gettext, gettext_lazy, _, ngettext, pgettext, …): a message
+# wrapped in an alias such as `_g(...)` is never extracted and so never translated, silently.
+_STANDARD = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
+             "npgettext", "npgettext_lazy", "_"}
+_ALIAS = re.compile(r"from django\.utils\.translation import ([^\n]+)")
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    aliased = []
+    for path in Path(settings.BASE_DIR).rglob("*.py"):
+        for names in _ALIAS.findall(path.read_text(encoding="utf-8")):
+            for part in names.strip("() ").split(","):
+                name, _sep, alias = part.strip().partition(" as ")
+                if "gettext" in name and (alias or name).strip() not in _STANDARD:
+                    aliased.append(f"{path.name}: {part.strip()}")
+    assert aliased == []

@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,7 @@ from haven.cases.models import (
 )
 from haven.cases.services import _CODE_ALPHABET, _indexes, _token_indexes
 from haven.core.errors import HavenError, PermissionDenied
-from haven.exchange import layout, storage
+from haven.exchange import bulk, layout, storage
 from haven.exchange.jobs import JobContext, job_submit, register
 from haven.exchange.models import ImportedCase, ImportedFile, Job, JobKind
 from haven.geo.models import AdminUnit, UnitLevel
@@ -374,8 +374,10 @@ def run_import(ctx: JobContext) -> None:
     with transaction.atomic():
         record = ImportedFile.objects.create(agency_id=agency_id, sha256=params["sha256"], job=job, rows=total)
         codes = _new_codes(fresh)
+        writers = _Writers.make()
         for start in range(0, len(fresh), CHUNK):
-            _write_chunk(fresh[start:start + CHUNK], codes[start:start + CHUNK], user, params.get("channel", "web"))
+            _write_chunk(fresh[start:start + CHUNK], codes[start:start + CHUNK], user, params.get("channel", "web"),
+                         writers)
             ctx.progress(total + min(start + CHUNK, len(fresh)) * total // max(len(fresh), 1),
                          message=_g("Saving cases"))
         record.created = len(fresh)
@@ -413,38 +415,52 @@ def _duplicates(rows: list[CleanRow]) -> list[Rejection]:
     return errors
 
 
-def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str) -> None:
-    people = Person.objects.bulk_create([Person(**r.person) for r in rows])
-    PersonIdentity.objects.bulk_create([PersonIdentity(person=p, **r.identity) for p, r in zip(people, rows,
-                                                                                                strict=True)])
-    # Plain rows without model instances: tokens are the most numerous rows of an import (one per word).
-    _insert_many(NameToken, ["person_id", "token_bidx"],
-                 [(p.pk, t) for p, r in zip(people, rows, strict=True) for t in r.tokens])
+@dataclass
+class _Writers:
+    """One writer per table for the whole file: one timestamp, one sealed empty value per column."""
+
+    person: bulk.Writer
+    identity: bulk.Writer
+    token: bulk.Writer
+    case: bulk.Writer
+    imported: bulk.Writer
+
+    @classmethod
+    def make(cls) -> _Writers:
+        return cls(bulk.Writer(Person), bulk.Writer(PersonIdentity, with_ids=False),
+                   bulk.Writer(NameToken, with_ids=False), bulk.Writer(Case),
+                   bulk.Writer(ImportedCase, with_ids=False))
+
+
+def _person_row(person: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in person.items() if k not in ("home_province", "home_commune")}
+    row["home_province_id"] = person["home_province"].pk if person.get("home_province") else None
+    row["home_commune_id"] = person["home_commune"].pk if person.get("home_commune") else None
+    return row
+
+
+def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str, writers: _Writers) -> None:
+    """Persons, identities, name tokens, cases, the per-agency references and one audit event per case.
+    Rows are written with their ids taken up front (`bulk.new_ids`), without model instances."""
+    people = bulk.new_ids(Person, len(rows))
+    writers.person.write({"id": p, **_person_row(r.person)} for p, r in zip(people, rows, strict=True))
+    writers.identity.write({"person_id": p, **r.identity} for p, r in zip(people, rows, strict=True))
+    writers.token.write({"person_id": p, "token_bidx": t} for p, r in zip(people, rows, strict=True)
+                        for t in sorted(r.tokens))
     agency = user.agency_id
-    cases = Case.objects.bulk_create([
-        Case(code=code, person=p, owner_agency_id=agency, receiving_agency_id=agency, assigned_worker=user,
-             created_by=user, closure_reason=_g("Imported historical record") if r.case["closed_on"] else "",
-             **r.case)
-        for code, p, r in zip(codes, people, rows, strict=True)
-    ])
-    _insert_many(ImportedCase, ["agency_id", "source_ref", "case_id"],
-                 [(agency, r.source_ref, c.pk) for c, r in zip(cases, rows, strict=True)])
+    closed_reason = _g("Imported historical record")
+    cases = bulk.new_ids(Case, len(rows))
+    writers.case.write({
+        "id": c, "code": code, "person_id": p, "owner_agency_id": agency, "receiving_agency_id": agency,
+        "assigned_worker_id": user.pk, "created_by_id": user.pk,
+        "closure_reason": closed_reason if r.case["closed_on"] else "", **r.case}
+        for c, code, p, r in zip(cases, codes, people, rows, strict=True))
+    writers.imported.write({"agency_id": agency, "source_ref": r.source_ref, "case_id": c}
+                           for c, r in zip(cases, rows, strict=True))
     audit_record_many([
-        {"actor": user, "action": AuditAction.CREATE, "object_type": "case", "object_id": c.pk, "case_id": c.pk,
+        {"actor": user, "action": AuditAction.CREATE, "object_type": "case", "object_id": c, "case_id": c,
          "fields": [k for k, val in r.identity.items() if val and not k.endswith("_bidx")],
-         "changes": {"status": [None, c.status], "category": [None, c.category], "imported": True},
+         "changes": {"status": [None, r.case["status"]], "category": [None, r.case["category"]], "imported": True},
          "channel": channel}
         for c, r in zip(cases, rows, strict=True)
     ])
-
-
-def _insert_many(model: Any, columns: list[str], values: list[tuple[Any, ...]]) -> None:
-    """INSERT of plain values (no encrypted or computed fields) in one executemany."""
-    if not values:
-        return
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model's own metadata
-        quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(c).column) for c in columns),
-        ", ".join(["%s"] * len(columns)))
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)

@@ -293,8 +293,11 @@ def case_search(user: Any, query: str = "", **filters: str) -> QuerySet[Case]:
 
 # The case list page ----------------------------------------------------------------------------
 
-# Above this many results the page says "more than 1,000" instead of counting them all.
+# Above this many results the page says "more than 1,000" instead of counting them all. Counting a
+# list costs one index entry a case; counting a search costs an index probe per word and case, so its
+# count stops sooner, at the number of results that can still be sorted by name (views.NAME_SORT_CAP).
 LIST_COUNT_CAP = 1000
+SEARCH_COUNT_CAP = 200
 # Pages beyond this (10,000 cases deep at 25 a page) are not served: narrow the search or sort the other way.
 LIST_MAX_PAGE = 400
 # Referred and break-glass cases up to this many go to the list's query as ids (an index lookup; under
@@ -404,10 +407,12 @@ def case_list_page(user: Any, query: str = "", filters: dict[str, str] | None = 
                    number: int = 1, per_page: int = 25, count_cap: int | None = None) -> CasePage:
     """One page of the cases visible to the user that match, in reception order, in a few index walks.
 
-    No COUNT over the whole visible set: the ids of the first max(LIST_COUNT_CAP + 1, end of the page + 1)
-    cases give the exact count when there are no more than that, else "more than LIST_COUNT_CAP". A page
-    past the end shows the last one (known exactly then)."""
-    cap = LIST_COUNT_CAP if count_cap is None else count_cap
+    No COUNT over the whole visible set: the ids of the first max(cap + 1, end of the page + 1) cases give
+    the exact count when there are no more than that, else "more than the cap" (LIST_COUNT_CAP, or
+    SEARCH_COUNT_CAP for a search). A page past the end shows the last one (known exactly then)."""
+    if count_cap is None:
+        count_cap = SEARCH_COUNT_CAP if (query or "").strip() else LIST_COUNT_CAP
+    cap = count_cap
     number = min(max(1, number), LIST_MAX_PAGE)
     limit = max(cap + 1, number * per_page + 1)
     ids, more = _first_keys(_list_branches(user, query, filters or {}), limit, oldest_first=oldest_first)

@@ -130,3 +130,11 @@ def test_sorting_by_name_still_sorts_the_whole_bounded_result_across_pages(world
     assert "Lê Thị Hoa" in first and "Nguyễn Thị Hoa" in first
     assert second.index("Nguyễn Thị Mai") < second.index("Đặng Thị Ngọc")
     assert "Hoa" not in second.split("<tbody>")[1]
+
+
+def test_a_search_counts_up_to_its_own_smaller_cap(world, caseload, monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    assert case_list_page(world.supervisor, per_page=2).count == len(caseload)
+    search = case_list_page(world.supervisor, "thi", per_page=2)
+    assert search.count is None and search.cap == 2 and search.has_next
+    assert case_list_page(world.supervisor, "hoa", per_page=2).count == 2  # no more than the cap: exact

@@ -371,7 +371,7 @@ def run_import(ctx: JobContext) -> None:
         ctx.progress(total * 2, total * 2, _g("Dry run: every row is valid; nothing was saved."))
         return
     ctx.check_cancel()
-    with transaction.atomic():
+    with transaction.atomic(), bulk.sqlite_cache():
         record = ImportedFile.objects.create(agency_id=agency_id, sha256=params["sha256"], job=job, rows=total)
         codes = _new_codes(fresh)
         writers = _Writers.make()
@@ -424,12 +424,13 @@ class _Writers:
     token: bulk.Writer
     case: bulk.Writer
     imported: bulk.Writer
+    audit: bulk.AuditWriter
 
     @classmethod
     def make(cls) -> _Writers:
         return cls(bulk.Writer(Person), bulk.Writer(PersonIdentity, with_ids=False),
                    bulk.Writer(NameToken, with_ids=False), bulk.Writer(Case),
-                   bulk.Writer(ImportedCase, with_ids=False))
+                   bulk.Writer(ImportedCase, with_ids=False), bulk.AuditWriter())
 
 
 def _person_row(person: dict[str, Any]) -> dict[str, Any]:
@@ -457,7 +458,7 @@ def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str
         for c, code, p, r in zip(cases, codes, people, rows, strict=True))
     writers.imported.write({"agency_id": agency, "source_ref": r.source_ref, "case_id": c}
                            for c, r in zip(cases, rows, strict=True))
-    audit_record_many([
+    writers.audit.record([
         {"actor": user, "action": AuditAction.CREATE, "object_type": "case", "object_id": c, "case_id": c,
          "fields": [k for k, val in r.identity.items() if val and not k.endswith("_bidx")],
          "changes": {"status": [None, r.case["status"]], "category": [None, r.case["category"]], "imported": True},

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from haven.audit.models import AuditEvent
+from haven.audit.services import audit_verify
 from haven.cases.models import Case, NameToken, PersonIdentity
 from haven.exchange import importer
 from haven.exchange.importer import import_submit
@@ -76,3 +78,15 @@ def test_every_non_empty_value_is_sealed_on_its_own(world):
     # than the length (which every ciphertext shows).
     phones = _sealed("phone", people)
     assert all(p.startswith("hv1:") for p in phones) and len(set(phones)) == 1
+
+
+def test_the_audit_chain_still_verifies_after_an_import(world, monkeypatch):
+    monkeypatch.setattr(importer, "CHUNK", 2)
+    _import(world.supervisor, [row(i) for i in range(1, 6)])
+    register(world.owner_caseworker)  # an event after the import's, through the usual path
+    result = audit_verify()
+    assert result.ok, result.problem
+    events = AuditEvent.objects.filter(object_type="case", action="create", actor=world.supervisor)
+    assert events.count() == 5
+    assert all(e.case_id == int(e.object_id) and e.changes["imported"] is True for e in events)
+    assert all("full_name" in e.fields and "id_number_bidx" not in e.fields for e in events)

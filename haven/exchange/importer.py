@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import Role
@@ -215,9 +215,9 @@ class RowValidator:
         dob = check("date_of_birth", lambda: v.date(layout.cell_date(get("date_of_birth")), "date_of_birth"))
         year = check("birth_year", lambda: v.year(layout.cell_text(get("birth_year")), "birth_year"))
         if dob and year and dob.year != year:
-            errors.append(Rejection(row, "birth_year", _g("The year of birth does not match the date of birth.")))
+            errors.append(Rejection(row, "birth_year", gettext("The year of birth does not match the date of birth.")))
         if dob and received and dob > received:
-            errors.append(Rejection(row, "date_of_birth", _g("The date of birth is after the date of reception.")))
+            errors.append(Rejection(row, "date_of_birth", gettext("The date of birth is after the date of reception.")))
         year = year or (dob.year if dob else None)
         age = None
         if received and dob:
@@ -226,12 +226,12 @@ class RowValidator:
             age = received.year - year
         category = check("category", lambda: self._choice(self.category, get("category"), "category"))
         if category == Category.ACCOMPANYING_MINOR and age is not None and age >= 18:
-            errors.append(Rejection(row, "category", _g("An accompanying minor must be under 18.")))
+            errors.append(Rejection(row, "category", gettext("An accompanying minor must be under 18.")))
         province = check("home_province", lambda: self._unit(get("home_province"), "home_province",
                                                              UnitLevel.PROVINCE))
         commune = check("home_commune", lambda: self._unit(get("home_commune"), "home_commune", UnitLevel.COMMUNE))
         if commune and province and commune.province().pk != province.pk:
-            errors.append(Rejection(row, "home_commune", _g("The commune is not in the chosen province.")))
+            errors.append(Rejection(row, "home_commune", gettext("The commune is not in the chosen province.")))
         identity = {
             "full_name": check("full_name", lambda: v.text(layout.cell_text(get("full_name")), "full_name",
                                                            required=True)),
@@ -261,16 +261,16 @@ class RowValidator:
         closed_on = check("closed_on", lambda: v.date(layout.cell_date(get("closed_on")), "closed_on"))
         if status in (Status.IDENTIFIED, Status.SUPPORT, Status.REINTEGRATION) and category == Category.VICTIM \
                 and not identified_on:
-            errors.append(Rejection(row, "identified_on", _g("An identified victim needs the date of identification.")))
+            errors.append(Rejection(row, "identified_on", gettext("An identified victim needs the date of identification.")))
         if identified_on and category != Category.VICTIM:
-            errors.append(Rejection(row, "identified_on", _g("Only a victim has a date of identification.")))
+            errors.append(Rejection(row, "identified_on", gettext("Only a victim has a date of identification.")))
         if identified_on and received and identified_on < received:
             errors.append(Rejection(row, "identified_on",
-                                    _g("The identification date is before the date of reception.")))
+                                    gettext("The identification date is before the date of reception.")))
         if status == Status.CLOSED and not closed_on:
-            errors.append(Rejection(row, "closed_on", _g("A closed case needs the date it was closed.")))
+            errors.append(Rejection(row, "closed_on", gettext("A closed case needs the date it was closed.")))
         if closed_on and received and closed_on < received:
-            errors.append(Rejection(row, "closed_on", _g("The closing date is before the date of reception.")))
+            errors.append(Rejection(row, "closed_on", gettext("The closing date is before the date of reception.")))
         case = {
             "category": category, "status": status, "received_on": received,
             "reception_place": check("reception_place", lambda: v.text(
@@ -322,14 +322,14 @@ def run_import(ctx: JobContext) -> None:
         raise HavenError(_("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS}, field="file")
     columns = _columns(header)
     total = len(data)
-    ctx.progress(0, total * 2, _g("Checking rows"))
+    ctx.progress(0, total * 2, gettext("Checking rows"))
     report: dict[str, Any] = {"rows": total, "rejected": 0, "created": 0, "skipped": 0, "errors": [],
                               "dry_run": bool(params.get("dry_run"))}
     job.report = report
     if ImportedFile.objects.filter(agency_id=agency_id, sha256=params["sha256"]).exists():
         report["skipped"] = total
         report["already_imported"] = True
-        ctx.progress(total * 2, total * 2, _g("This file was imported before: nothing new was created."))
+        ctx.progress(total * 2, total * 2, gettext("This file was imported before: nothing new was created."))
         return
     validator, errors = RowValidator(), list[Rejection]()
     clean: list[CleanRow] = []
@@ -342,7 +342,7 @@ def run_import(ctx: JobContext) -> None:
             if row is None:
                 continue
             if row.source_ref in seen_refs:
-                errors.append(Rejection(row_number, "source_ref", _g("The same reference is on row %(row)d.")
+                errors.append(Rejection(row_number, "source_ref", gettext("The same reference is on row %(row)d.")
                                         % {"row": seen_refs[row.source_ref]}))
                 continue
             seen_refs[row.source_ref] = row_number
@@ -368,7 +368,7 @@ def run_import(ctx: JobContext) -> None:
                                      row.identity["id_number"]))
     if report["dry_run"]:
         report["would_create"] = len(fresh)
-        ctx.progress(total * 2, total * 2, _g("Dry run: every row is valid; nothing was saved."))
+        ctx.progress(total * 2, total * 2, gettext("Dry run: every row is valid; nothing was saved."))
         return
     ctx.check_cancel()
     with transaction.atomic(), bulk.sqlite_cache():
@@ -379,7 +379,7 @@ def run_import(ctx: JobContext) -> None:
             _write_chunk(fresh[start:start + CHUNK], codes[start:start + CHUNK], user, params.get("channel", "web"),
                          writers)
             ctx.progress(total + min(start + CHUNK, len(fresh)) * total // max(len(fresh), 1),
-                         message=_g("Saving cases"))
+                         message=gettext("Saving cases"))
         record.created = len(fresh)
         record.save(update_fields=["created"])
         audit_record_many([{
@@ -388,7 +388,7 @@ def run_import(ctx: JobContext) -> None:
             "channel": job.params.get("channel", "job"),
         }])
     report["created"] = len(fresh)
-    ctx.progress(total * 2, total * 2, _g("Imported"))
+    ctx.progress(total * 2, total * 2, gettext("Imported"))
 
 
 def _duplicates(rows: list[CleanRow]) -> list[Rejection]:
@@ -401,7 +401,7 @@ def _duplicates(rows: list[CleanRow]) -> list[Rejection]:
             if idx[key]:
                 if (key, idx[key]) in by_index:
                     errors.append(Rejection(row.row, "id_number" if key == "id_number_bidx" else "full_name",
-                                            _g("The same person is on row %(row)d.") % {"row": by_index[(key, idx[key])]}))
+                                            gettext("The same person is on row %(row)d.") % {"row": by_index[(key, idx[key])]}))
                 by_index.setdefault((key, idx[key]), row.row)
     for key in ("id_number_bidx", "name_dob_bidx"):
         values = [value for (k, value) in by_index if k == key]
@@ -409,7 +409,7 @@ def _duplicates(rows: list[CleanRow]) -> list[Rejection]:
             found = set(PersonIdentity.objects.filter(**{f"{key}__in": values[start:start + 5000]})
                         .values_list(key, flat=True))
             errors.extend(Rejection(by_index[(key, value)], "id_number" if key == "id_number_bidx" else "full_name",
-                                    _g("A person with the same ID number, or the same name and date of birth, is "
+                                    gettext("A person with the same ID number, or the same name and date of birth, is "
                                        "already registered."))
                           for value in found)
     return errors
@@ -449,7 +449,7 @@ def _write_chunk(rows: list[CleanRow], codes: list[str], user: Any, channel: str
     writers.token.write({"person_id": p, "token_bidx": t} for p, r in zip(people, rows, strict=True)
                         for t in sorted(r.tokens))
     agency = user.agency_id
-    closed_reason = _g("Imported historical record")
+    closed_reason = gettext("Imported historical record")
     cases = bulk.new_ids(Case, len(rows))
     writers.case.write({
         "id": c, "code": code, "person_id": p, "owner_agency_id": agency, "receiving_agency_id": agency,

@@ -73,12 +73,29 @@ def _sealer(field: EncryptedTextField) -> Prepare:
     return seal
 
 
+def _json(field: models.JSONField) -> Prepare:  # type: ignore[type-arg]
+    """JSON values through the field's own adapter, each distinct value once: an import repeats a few
+    lists (["forced_marriage"], [] …) on every row. Keyed by repr, which differs wherever the JSON does."""
+    cache: dict[str, Any] = {}
+
+    def prepare(value: Any) -> Any:
+        key = repr(value)
+        found = cache.get(key)
+        if found is None:
+            found = field.get_db_prep_save(value, connection)
+            if len(cache) < 50_000:
+                cache[key] = found
+        return found
+
+    return prepare
+
+
 def _preparer(field: models.Field) -> Prepare:  # type: ignore[type-arg]
     ops = connection.ops
     if isinstance(field, EncryptedTextField):
         return _sealer(field)
     if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        return _json(field)
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
@@ -115,10 +132,10 @@ class Writer:
                 self.missing.append(_constant(prepare(field.get_default())))
             else:  # a callable default (list, dict…) is made again for each row, as the ORM does
                 self.missing.append(_fresh(field, prepare))
+        self.columns = [(f.attname, p, m) for f, p, m in zip(self.fields, self.prepare, self.missing, strict=True)]
 
     def _values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(prepare(row[field.attname]) if field.attname in row else missing()
-                     for field, prepare, missing in zip(self.fields, self.prepare, self.missing, strict=True))
+        return tuple([prepare(row[name]) if name in row else missing() for name, prepare, missing in self.columns])
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
         """Insert the rows, each a dict by attribute name (`person_id`, not `person`), with the primary

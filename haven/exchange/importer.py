@@ -45,8 +45,10 @@ from haven.cases.models import (
     Sex,
     Status,
 )
-from haven.cases.services import _CODE_ALPHABET, _indexes, _token_indexes
+from haven.cases.services import _CODE_ALPHABET, _indexes
+from haven.core import crypto
 from haven.core.errors import HavenError, PermissionDenied
+from haven.core.text import name_tokens
 from haven.exchange import bulk, layout, storage
 from haven.exchange.jobs import JobContext, job_submit, register
 from haven.exchange.models import ImportedCase, ImportedFile, Job, JobKind
@@ -296,18 +298,43 @@ class RowValidator:
         return CleanRow(row, out["source_ref"], identity, person, case)
 
 
+def _random_code(year: int) -> str:
+    """A case code as `case_register` makes them (HV-yy- and six characters of the alphabet), from one
+    call for 30 random bits: the alphabet has 32 characters, so each 5 bits pick one uniformly."""
+    bits = secrets.randbits(30)
+    return f"HV-{year % 100:02d}-" + "".join(_CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(6))
+
+
 def _new_codes(rows: list[CleanRow]) -> list[str]:
+    assert len(_CODE_ALPHABET) == 32
     codes: list[str] = []
     while len(codes) < len(rows):
-        wanted = [f"HV-{r.case['received_on'].year % 100:02d}-" + "".join(secrets.choice(_CODE_ALPHABET)
-                                                                           for _ in range(6))
-                  for r in rows[len(codes):]]
-        taken = set(Case.objects.filter(code__in=wanted).values_list("code", flat=True)) | set(codes)
+        wanted = [_random_code(r.case["received_on"].year) for r in rows[len(codes):]]
+        taken = set(codes)
+        for start in range(0, len(wanted), 5000):
+            taken |= set(Case.objects.filter(code__in=wanted[start:start + 5000]).values_list("code", flat=True))
         for code in wanted:
             if code not in taken:
                 codes.append(code)
                 taken.add(code)
     return codes
+
+
+def _blind_indexes(rows: list[CleanRow]) -> None:
+    """The identity's blind indexes and the name-word tokens of every row. A word's token is computed
+    once per file (the same words recur: thị, văn, nguyễn…), as `cases.services._token_indexes` would."""
+    words: dict[str, str] = {}
+    for row in rows:
+        row.identity.update(_indexes(row.identity["full_name"], row.identity["date_of_birth"],
+                                     row.identity["id_number"]))
+        tokens = set()
+        for name in (row.identity["full_name"], row.identity["other_names"]):
+            for word in name_tokens(name):
+                token = words.get(word)
+                if token is None:
+                    token = words[word] = crypto.blind_index(word, purpose="name_token")
+                tokens.add(token)
+        row.tokens = tokens
 
 
 @register(JobKind.IMPORT_CASES)
@@ -355,6 +382,7 @@ def run_import(ctx: JobContext) -> None:
                      .values_list("source_ref", flat=True))
     fresh = [r for r in clean if r.source_ref not in known]
     report["skipped"] = len(clean) - len(fresh)
+    _blind_indexes(fresh)
     errors.extend(_duplicates(fresh))
     rejected_rows = {e.row for e in errors}
     report["rejected"] = len(rejected_rows)
@@ -362,10 +390,6 @@ def run_import(ctx: JobContext) -> None:
     if rejected_rows:
         raise HavenError(_("%(n)d rows were rejected: nothing was imported. Correct them and import the file "
                            "again.") % {"n": len(rejected_rows)}, field="file")
-    for row in fresh:
-        row.tokens = _token_indexes(row.identity["full_name"], row.identity["other_names"])
-        row.identity.update(_indexes(row.identity["full_name"], row.identity["date_of_birth"],
-                                     row.identity["id_number"]))
     if report["dry_run"]:
         report["would_create"] = len(fresh)
         ctx.progress(total * 2, total * 2, gettext("Dry run: every row is valid; nothing was saved."))
@@ -396,7 +420,7 @@ def _duplicates(rows: list[CleanRow]) -> list[Rejection]:
     errors: list[Rejection] = []
     by_index: dict[tuple[str, str], int] = {}
     for row in rows:
-        idx = _indexes(row.identity["full_name"], row.identity["date_of_birth"], row.identity["id_number"])
+        idx = row.identity  # with its blind indexes (`_blind_indexes`)
         for key in ("id_number_bidx", "name_dob_bidx"):
             if idx[key]:
                 if (key, idx[key]) in by_index:

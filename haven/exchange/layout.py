@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -46,7 +47,13 @@ LIST_FIELDS = ("languages", "exploitation_types", "means_of_control")
 
 def fold(text: Any) -> str:
     """Lower case, no accents (đ → d), letters and digits only: the key headers and labels are compared by."""
-    value = unicodedata.normalize("NFD", str(text or "")).replace("\u0111", "d").replace("\u0110", "d")
+    return _fold(str(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(text: str) -> str:
+    # Cached: an import folds the same few option words (sex, ethnicity, status…) on every row.
+    value = unicodedata.normalize("NFD", text).replace("\u0111", "d").replace("\u0110", "d")
     value = "".join(c for c in value if unicodedata.category(c) != "Mn").lower()
     return re.sub(r"[^a-z0-9]", "", value)
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext
 
 from haven.audit.models import AuditEvent
 from haven.audit.services import audit_verify
 from haven.cases.models import Case, NameToken, PersonIdentity
+from haven.cases.selectors import case_search
+from haven.cases.services import _indexes, _token_indexes
 from haven.exchange import importer
 from haven.exchange.importer import import_submit
 from haven.exchange.models import JobStatus
@@ -55,8 +59,9 @@ def test_stored_values_are_the_ones_the_orm_would_store(world):
     _import(world.supervisor, rows, CLOSED_HEADER)
     closed = Case.objects.get(import_source__source_ref="LC-2019-0001")
     open_ = Case.objects.get(import_source__source_ref="LC-2019-0002")
-    assert (closed.status, str(closed.closed_on), closed.closure_reason) == ("closed", "2020-02-01",
-                                                                           "Imported historical record")
+    with translation.override(world.supervisor.preferred_language or "en"):  # the job runs in its owner's language
+        reason = gettext("Imported historical record")
+    assert (closed.status, str(closed.closed_on), closed.closure_reason) == ("closed", "2020-02-01", reason)
     assert (open_.status, open_.closed_on, open_.closure_reason, open_.not_victim_reason) == ("support", None, "", "")
     assert closed.created_at is not None and closed.updated_at is not None and closed.created_by == world.supervisor
     assert (closed.assigned_worker, closed.receiving_agency) == (world.supervisor, world.owner_agency)
@@ -90,3 +95,14 @@ def test_the_audit_chain_still_verifies_after_an_import(world, monkeypatch):
     assert events.count() == 5
     assert all(e.case_id == int(e.object_id) and e.changes["imported"] is True for e in events)
     assert all("full_name" in e.fields and "id_number_bidx" not in e.fields for e in events)
+
+
+def test_name_tokens_and_blind_indexes_are_the_ones_registration_computes(world):
+    _import(world.supervisor, [row(1, full_name="Nguyễn Thị Mai"), row(2, full_name="Nguyễn Văn Mai")])
+    for case in Case.objects.filter(import_source__agency=world.owner_agency).select_related("person__identity"):
+        identity = case.person.identity
+        stored = set(NameToken.objects.filter(person=case.person).values_list("token_bidx", flat=True))
+        assert stored == _token_indexes(identity.full_name, identity.other_names)
+        expected = _indexes(identity.full_name, identity.date_of_birth, identity.id_number)
+        assert {k: getattr(identity, k) for k in expected} == expected
+    assert case_search(world.supervisor, "nguyen mai").count() == 2

@@ -282,7 +282,11 @@ def case_search(user: Any, query: str = "", **filters: str) -> QuerySet[Case]:
     matter ("Dang Thi Ngoc" finds "Đặng Thị Ngọc"), but a word must be whole. One queryset (for the API
     and the command line); the list page reads the same cases through `case_list_page`.
     """
-    cases = cases_visible_to(user).filter(_any(_match_parts(query)), _filter_q(filters))
+    parts = _match_parts(query)
+    matched = parts[0]
+    for part in parts[1:]:
+        matched |= part
+    cases = cases_visible_to(user).filter(matched, _filter_q(filters))
     # No DISTINCT: every join above is to one row (the person, their one identity), so none repeats a case.
     return cases.select_related("person", "owner_agency", "assigned_worker")
 
@@ -359,16 +363,7 @@ def _list_branches(user: Any, query: str, filters: dict[str, str]) -> list[Branc
         way_in = Q(pk__in=[pk for _received, pk in others])
     else:
         return branches
-    # The other ways in are at most _OTHERS_AS_IDS cases: one query tests each of them against every way
-    # of matching (an OR is cheap on a bounded set, and the id list is planned once, not once a match).
-    return [*branches, Case.objects.filter(way_in, _any(matches), extra)]
-
-
-def _any(parts: list[Q]) -> Q:
-    found = parts[0]
-    for part in parts[1:]:
-        found |= part
-    return found
+    return branches + [Case.objects.filter(way_in, match, extra) for match in matches]
 
 
 def _first_keys(branches: list[Branch], limit: int, *, oldest_first: bool) -> tuple[list[int], bool]:

@@ -310,9 +310,7 @@ def _new_codes(rows: list[CleanRow]) -> list[str]:
     codes: list[str] = []
     while len(codes) < len(rows):
         wanted = [_random_code(r.case["received_on"].year) for r in rows[len(codes):]]
-        taken = set(codes)
-        for start in range(0, len(wanted), 5000):
-            taken |= set(Case.objects.filter(code__in=wanted[start:start + 5000]).values_list("code", flat=True))
+        taken = set(codes) | bulk.existing(Case, "code", wanted)
         for code in wanted:
             if code not in taken:
                 codes.append(code)
@@ -375,11 +373,7 @@ def run_import(ctx: JobContext) -> None:
             seen_refs[row.source_ref] = row_number
             clean.append(row)
         ctx.progress(min(start + CHUNK, total))
-    known = set()
-    for start in range(0, len(clean), 5000):
-        refs = [r.source_ref for r in clean[start:start + 5000]]
-        known |= set(ImportedCase.objects.filter(agency_id=agency_id, source_ref__in=refs)
-                     .values_list("source_ref", flat=True))
+    known = bulk.existing(ImportedCase, "source_ref", [r.source_ref for r in clean], agency_id=agency_id)
     fresh = [r for r in clean if r.source_ref not in known]
     report["skipped"] = len(clean) - len(fresh)
     _blind_indexes(fresh)
@@ -429,13 +423,11 @@ def _duplicates(rows: list[CleanRow]) -> list[Rejection]:
                 by_index.setdefault((key, idx[key]), row.row)
     for key in ("id_number_bidx", "name_dob_bidx"):
         values = [value for (k, value) in by_index if k == key]
-        for start in range(0, len(values), 5000):
-            found = set(PersonIdentity.objects.filter(**{f"{key}__in": values[start:start + 5000]})
-                        .values_list(key, flat=True))
-            errors.extend(Rejection(by_index[(key, value)], "id_number" if key == "id_number_bidx" else "full_name",
-                                    gettext("A person with the same ID number, or the same name and date of birth, is "
-                                       "already registered."))
-                          for value in found)
+        found = bulk.existing(PersonIdentity, key, values)
+        errors.extend(Rejection(by_index[(key, value)], "id_number" if key == "id_number_bidx" else "full_name",
+                                gettext("A person with the same ID number, or the same name and date of birth, is "
+                                        "already registered."))
+                      for value in found)
     return errors
 
 

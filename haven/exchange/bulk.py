@@ -161,8 +161,8 @@ class Writer:
                 self.missing.append(_fresh(field, prepare))
         self.columns = [(f.attname, p, m) for f, p, m in zip(self.fields, self.prepare, self.missing, strict=True)]
 
-    def _values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple([prepare(row[name]) if name in row else missing() for name, prepare, missing in self.columns])
+    def _values(self, row: dict[str, Any]) -> list[Any]:
+        return [prepare(row[name]) if name in row else missing() for name, prepare, missing in self.columns]
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
         """Insert the rows, each a dict by attribute name (`person_id`, not `person`), with the primary

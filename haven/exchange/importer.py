@@ -188,6 +188,14 @@ class RowValidator:
             values.append(value)
         return sorted(set(values))
 
+    def _date(self, raw: Any, name: str, *, required: bool = False) -> Any:
+        """`validation.date`, with "not in the future" checked against the day the import started:
+        asking for the local date on every cell was a fifth of the checking at 100,000 rows."""
+        day = v.date(layout.cell_date(raw), name, required=required, not_future=False)
+        if day is not None and day > self.today:
+            raise HavenError(_("The date cannot be in the future."), field=name)
+        return day
+
     def _unit(self, raw: Any, name: str, level: str | None) -> AdminUnit | None:
         code = v.text(layout.cell_text(raw), name)
         if not code:
@@ -213,8 +221,8 @@ class RowValidator:
         get = cells.get
         check("source_ref", lambda: v.text(layout.cell_text(get("source_ref")), "source_ref", required=True,
                                             max_length=100))
-        received = check("received_on", lambda: v.required_date(layout.cell_date(get("received_on")), "received_on"))
-        dob = check("date_of_birth", lambda: v.date(layout.cell_date(get("date_of_birth")), "date_of_birth"))
+        received = check("received_on", lambda: self._date(get("received_on"), "received_on", required=True))
+        dob = check("date_of_birth", lambda: self._date(get("date_of_birth"), "date_of_birth"))
         year = check("birth_year", lambda: v.year(layout.cell_text(get("birth_year")), "birth_year"))
         if dob and year and dob.year != year:
             errors.append(Rejection(row, "birth_year", gettext("The year of birth does not match the date of birth.")))
@@ -259,8 +267,8 @@ class RowValidator:
         }
         status = check("status", lambda: self._choice(self.status, get("status"), "status", required=False)
                        or Status.RECEPTION)
-        identified_on = check("identified_on", lambda: v.date(layout.cell_date(get("identified_on")), "identified_on"))
-        closed_on = check("closed_on", lambda: v.date(layout.cell_date(get("closed_on")), "closed_on"))
+        identified_on = check("identified_on", lambda: self._date(get("identified_on"), "identified_on"))
+        closed_on = check("closed_on", lambda: self._date(get("closed_on"), "closed_on"))
         if status in (Status.IDENTIFIED, Status.SUPPORT, Status.REINTEGRATION) and category == Category.VICTIM \
                 and not identified_on:
             errors.append(Rejection(row, "identified_on", gettext("An identified victim needs the date of identification.")))

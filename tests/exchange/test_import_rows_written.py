@@ -4,9 +4,11 @@ collide with cases registered before or after, across chunks."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from haven.audit.models import AuditEvent
@@ -106,3 +108,14 @@ def test_name_tokens_and_blind_indexes_are_the_ones_registration_computes(world)
         expected = _indexes(identity.full_name, identity.date_of_birth, identity.id_number)
         assert {k: getattr(identity, k) for k in expected} == expected
     assert case_search(world.supervisor, "nguyen mai").count() == 2
+
+
+def test_a_date_in_the_future_is_rejected_and_nothing_is_saved(world):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    rows = [row(1), row(2, received_on=tomorrow, identified_on=tomorrow), row(3, date_of_birth=tomorrow)]
+    job = import_submit(acting_user=world.supervisor, content=csv_bytes(rows), filename="tuong-lai.csv")
+    assert job.status == JobStatus.FAILED and not Case.objects.filter(import_source__agency=world.owner_agency).exists()
+    with translation.override(world.supervisor.preferred_language or "en"):
+        message = gettext("The date cannot be in the future.")
+    found = {(e["row"], e["field"]) for e in job.report["errors"] if e["message"] == message}
+    assert {(3, "received_on"), (3, "identified_on"), (4, "date_of_birth")} <= found

@@ -5,6 +5,7 @@ Public API (kept small on purpose; haven.exchange may call it for large aggregat
     TABLES                       the table codes, in display order
     Period(date_from, date_to)   inclusive dates of identification
     compute(code, period, province=None) -> Table     exact counts (no disclosure control!)
+    compute_many(codes, period, province=None)        several tables; the count tables in one pass
 
 The result is exact and must pass through `haven.reports.publication` before anyone without the
 official permission sees it.

@@ -49,7 +49,7 @@ class FigureOut(Schema):
     confidence: str
 
 
-class GroupOut(Schema):
+class ScorecardGroupOut(Schema):
     group: str
     figure: FigureOut
 
@@ -64,7 +64,7 @@ class IndicatorOut(Schema):
     citation: str
     figure: FigureOut
     data_note: str
-    breakdowns: dict[str, list[GroupOut]]
+    breakdowns: dict[str, list[ScorecardGroupOut]]
     breakdown_notes: dict[str, str]
     rating: str
     note: str = Field(..., description="The evaluator's note: sealed at rest, every read audited")

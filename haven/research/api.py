@@ -202,7 +202,7 @@ class ImportOut(Schema):
 _user = api_user
 
 
-def _access(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
+def study_access(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
     return selectors.access_study(_user(request), study_id)
 
 
@@ -254,19 +254,19 @@ def study_list(request: HttpRequest) -> list[dict[str, Any]]:
 def study_new(request: HttpRequest, payload: StudyIn) -> Any:
     study = services.study_create(acting_user=_user(request), title=payload.title, purpose=payload.purpose or "",
                                   period_start=payload.period_start, period_end=payload.period_end, channel=CHANNEL)
-    return reply(201, _detail(_access(request, study.pk)))
+    return reply(201, _detail(study_access(request, study.pk)))
 
 
 @router.get("/research/studies/{study_id}", response={200: StudyDetailOut, ERRORS: ErrorOut},
             summary="A study: members, participants (pseudonyms; withdrawn ones flagged), codebook")
 def study_detail(request: HttpRequest, study_id: IdPath) -> dict[str, Any]:
-    return _detail(_access(request, study_id))
+    return _detail(study_access(request, study_id))
 
 
 @router.post("/research/studies/{study_id}/members", response={201: MemberOut, ERRORS: ErrorOut},
              summary="Add a member (the study lead; audited)")
 def member_new(request: HttpRequest, study_id: IdPath, payload: MemberIn) -> Any:
-    member = services.member_add(access=_access(request, study_id), username=payload.username,
+    member = services.member_add(access=study_access(request, study_id), username=payload.username,
                                  role=payload.role.value, channel=CHANNEL)
     return reply(201, {"id": member.pk, "username": member.user.username, "role": member.role})
 
@@ -274,7 +274,7 @@ def member_new(request: HttpRequest, study_id: IdPath, payload: MemberIn) -> Any
 @router.post("/research/studies/{study_id}/members/{member_id}/remove", response={204: None, ERRORS: ErrorOut},
              summary="Remove a member (the study lead; audited)")
 def member_delete(request: HttpRequest, study_id: IdPath, member_id: IdPath) -> Any:
-    services.member_remove(access=_access(request, study_id), member_id=member_id, channel=CHANNEL)
+    services.member_remove(access=study_access(request, study_id), member_id=member_id, channel=CHANNEL)
     return reply(204, None)
 
 
@@ -282,7 +282,7 @@ def member_delete(request: HttpRequest, study_id: IdPath, member_id: IdPath) -> 
              summary="Add a participant by pseudonym (a victim needs research consent on the case; audited)")
 def participant_new(request: HttpRequest, study_id: IdPath, payload: ParticipantIn) -> Any:
     data = payload.model_dump(mode="json")
-    participant = services.participant_add(access=_access(request, study_id), channel=CHANNEL, **{
+    participant = services.participant_add(access=study_access(request, study_id), channel=CHANNEL, **{
         **data, "case_code": data["case_code"] or "", "agency_kind": data["agency_kind"] or ""})
     return reply(201, participant_out(participant))
 
@@ -291,7 +291,7 @@ def participant_new(request: HttpRequest, study_id: IdPath, payload: Participant
              response={200: ParticipantOut, ERRORS: ErrorOut},
              summary="An official's own consent: given or withdrawn (withdrawal excludes their material at once)")
 def participant_consent(request: HttpRequest, study_id: IdPath, participant_id: IdPath, payload: ConsentIn) -> Any:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     p = services.official_consent_set(access=access, participant_id=participant_id, decision=payload.decision,
                                       channel=CHANNEL)
     return participant_out(p, selectors.in_analysis(access.study).filter(pk=p.pk).exists())
@@ -300,13 +300,13 @@ def participant_consent(request: HttpRequest, study_id: IdPath, participant_id: 
 @router.get("/research/studies/{study_id}/interviews", response={200: list[InterviewOut], ERRORS: ErrorOut},
             summary="Interviews of participants in analysis (no text)")
 def interview_list(request: HttpRequest, study_id: IdPath) -> list[dict[str, Any]]:
-    return [interview_out(i) for i in selectors.interviews_in_analysis(_access(request, study_id).study)]
+    return [interview_out(i) for i in selectors.interviews_in_analysis(study_access(request, study_id).study)]
 
 
 @router.post("/research/studies/{study_id}/interviews", response={201: InterviewOut, ERRORS: ErrorOut},
              summary="Add a transcript or notes (sealed; audited)")
 def interview_new(request: HttpRequest, study_id: IdPath, payload: InterviewIn) -> Any:
-    interview = services.interview_add(access=_access(request, study_id), channel=CHANNEL,
+    interview = services.interview_add(access=study_access(request, study_id), channel=CHANNEL,
                                        **payload.model_dump(mode="json"))
     return reply(201, interview_out(interview))
 
@@ -315,7 +315,7 @@ def interview_new(request: HttpRequest, study_id: IdPath, payload: InterviewIn) 
             response={200: InterviewDetailOut, ERRORS: ErrorOut},
             summary="An interview's text and its coded segments (the read is audited)")
 def interview_detail(request: HttpRequest, study_id: IdPath, interview_id: IdPath) -> dict[str, Any]:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     interview = selectors.interview_in_analysis(access, interview_id)
     selectors.audit_reads(access, [("research_interview", interview.pk, ["text"])], CHANNEL)
     segments = [{"id": s.pk, "theme_id": s.theme_id, "start": s.start, "end": s.end,
@@ -326,7 +326,7 @@ def interview_detail(request: HttpRequest, study_id: IdPath, interview_id: IdPat
 @router.post("/research/studies/{study_id}/themes", response={201: ThemeOut, ERRORS: ErrorOut},
              summary="Add a theme to the codebook (audited)")
 def theme_new(request: HttpRequest, study_id: IdPath, payload: ThemeIn) -> Any:
-    theme = coding.theme_add(access=_access(request, study_id), name=payload.name, parent_id=payload.parent_id,
+    theme = coding.theme_add(access=study_access(request, study_id), name=payload.name, parent_id=payload.parent_id,
                              description=payload.description or "", color=payload.color or "", channel=CHANNEL)
     return reply(201, theme_out(theme, 0 if theme.parent_id is None else 1))
 
@@ -334,7 +334,7 @@ def theme_new(request: HttpRequest, study_id: IdPath, payload: ThemeIn) -> Any:
 @router.post("/research/studies/{study_id}/segments", response={201: SegmentOut, ERRORS: ErrorOut},
              summary="Code a span of an interview's text with a theme (audited)")
 def segment_new(request: HttpRequest, study_id: IdPath, payload: SegmentIn) -> Any:
-    segment = coding.segment_add(access=_access(request, study_id), channel=CHANNEL, **payload.model_dump())
+    segment = coding.segment_add(access=study_access(request, study_id), channel=CHANNEL, **payload.model_dump())
     return reply(201, {"id": segment.pk, "theme_id": segment.theme_id, "start": segment.start, "end": segment.end,
                        "quote": selectors.quote(segment)})
 
@@ -342,7 +342,7 @@ def segment_new(request: HttpRequest, study_id: IdPath, payload: SegmentIn) -> A
 @router.post("/research/studies/{study_id}/memos", response={201: MemoOut, ERRORS: ErrorOut},
              summary="Write a memo (sealed; audited)")
 def memo_new(request: HttpRequest, study_id: IdPath, payload: MemoIn) -> Any:
-    memo = coding.memo_add(access=_access(request, study_id), channel=CHANNEL, **payload.model_dump())
+    memo = coding.memo_add(access=study_access(request, study_id), channel=CHANNEL, **payload.model_dump())
     return reply(201, {"id": memo.pk, "text": memo.text, "theme_id": memo.theme_id,
                        "participant_id": memo.participant_id})
 
@@ -350,7 +350,7 @@ def memo_new(request: HttpRequest, study_id: IdPath, payload: MemoIn) -> Any:
 @router.get("/research/studies/{study_id}/matrix", response={200: MatrixOut, ERRORS: ErrorOut},
             summary="The framework matrix: participants in analysis × themes, filtered by attribute (audited)")
 def matrix_get(request: HttpRequest, study_id: IdPath, query: Query[MatrixQuery]) -> dict[str, Any]:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     filters = {k: str(v) for k, v in query.model_dump(mode="json").items() if v and k != "theme_id"}
     view = selectors.matrix(access, filters=filters, theme_id=query.theme_id, channel=CHANNEL)
     return {
@@ -364,7 +364,7 @@ def matrix_get(request: HttpRequest, study_id: IdPath, query: Query[MatrixQuery]
 @router.post("/research/studies/{study_id}/matrix/cells", response={200: CellOut, ERRORS: ErrorOut},
              summary="Write a cell's summary and link the segments it summarises (audited)")
 def cell_put(request: HttpRequest, study_id: IdPath, payload: CellIn) -> dict[str, Any]:
-    cell = coding.cell_save(access=_access(request, study_id), channel=CHANNEL, **payload.model_dump())
+    cell = coding.cell_save(access=study_access(request, study_id), channel=CHANNEL, **payload.model_dump())
     return {"participant_id": cell.participant_id, "theme_id": cell.theme_id, "summary": cell.summary,
             "segment_ids": sorted(s.pk for s in cell.segments.all())}
 
@@ -384,19 +384,19 @@ def _file(content: bytes, content_type: str, name: str) -> HttpResponse:
 @router.get("/research/studies/{study_id}/export.xlsx", response={ERRORS: ErrorOut}, openapi_extra=_file_response(XLSX),
             summary="The matrix, segments and codebook as XLSX (audited export)")
 def export_xlsx(request: HttpRequest, study_id: IdPath) -> HttpResponse:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     return _file(matrix_xlsx(access, channel=CHANNEL), XLSX, f"study-{access.study.pk}.xlsx")
 
 
 @router.get("/research/studies/{study_id}/export.qdpx", response={ERRORS: ErrorOut}, openapi_extra=_file_response(QDPX),
             summary="The study as a REFI-QDA project (.qdpx), validated against the REFI schema (audited export)")
 def export_qdpx(request: HttpRequest, study_id: IdPath) -> HttpResponse:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     return _file(refi.qdpx_bytes(access, channel=CHANNEL), QDPX, f"study-{access.study.pk}.qdpx")
 
 
 @router.post("/research/studies/{study_id}/codebook", response={200: ImportOut, ERRORS: ErrorOut},
              summary="Import a REFI-QDA codebook (.qdc) into the study's codebook (hierarchy kept; audited)")
 def codebook_import(request: HttpRequest, study_id: IdPath, payload: CodebookIn) -> dict[str, Any]:
-    added = refi.codebook_import(access=_access(request, study_id), data=payload.qdc, channel=CHANNEL)
+    added = refi.codebook_import(access=study_access(request, study_id), data=payload.qdc, channel=CHANNEL)
     return {"themes_added": added}

@@ -16,9 +16,10 @@ from ninja import Field, Query, Router, Schema
 from pydantic import StrictBool
 
 from haven.cases.api_schemas import Input
-from haven.core.api_auth import ANY_AUTH, api_user
+from haven.core.api_auth import ANY_AUTH
 from haven.core.api_types import ERRORS, MAX_DB_ID, ErrorOut, IdPath, text
 from haven.research import report, selectors
+from haven.research.api import study_access
 from haven.research.models import ParticipantAgeGroup, ParticipantEthnicity, ParticipantKind, ParticipantSex
 
 router = Router(auth=ANY_AUTH)
@@ -63,14 +64,11 @@ class QuotationOut(Schema):
     text: str = Field(..., description="As stored in the transcript (the PDF pseudonymises it further); audited read")
 
 
-def _access(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
-    return selectors.access_study(api_user(request), study_id)
-
 
 @router.get("/research/studies/{study_id}/report.pdf", response={ERRORS: ErrorOut}, openapi_extra=PDF_RESPONSE,
             summary="The evaluation report as a PDF: methods, scorecard, matrix columns, quotations (audited export)")
 def report_pdf(request: HttpRequest, study_id: IdPath, query: Query[ReportQuery]) -> HttpResponse:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     data = query.model_dump(mode="json")
     language = query.lang or ("en" if (translation.get_language() or "").startswith("en") else "vi")
     options = report.report_options(
@@ -85,7 +83,7 @@ def report_pdf(request: HttpRequest, study_id: IdPath, query: Query[ReportQuery]
 @router.get("/research/studies/{study_id}/quotations", response={200: list[QuotationOut], ERRORS: ErrorOut},
             summary="The segments chosen as quotations for the report, of participants in analysis (audited read)")
 def quotation_list(request: HttpRequest, study_id: IdPath) -> list[dict[str, Any]]:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     segments = list(report.quoted_segments(access))
     selectors.audit_reads(access, [("research_interview", pk, ["text"])
                                    for pk in sorted({s.interview_id for s in segments})], CHANNEL)
@@ -97,7 +95,7 @@ def quotation_list(request: HttpRequest, study_id: IdPath) -> list[dict[str, Any
 @router.put("/research/studies/{study_id}/segments/{segment_id}/quoted", response={200: QuotedOut, ERRORS: ErrorOut},
             summary="Quote a coded segment in the report, or stop quoting it (members; audited)")
 def segment_quoted(request: HttpRequest, study_id: IdPath, segment_id: IdPath, payload: QuotedIn) -> dict[str, Any]:
-    segment = report.segment_quote_set(access=_access(request, study_id), segment_id=segment_id,
+    segment = report.segment_quote_set(access=study_access(request, study_id), segment_id=segment_id,
                                        quoted=payload.quoted, channel=CHANNEL)
     return {"id": segment.pk, "interview_id": segment.interview_id, "theme_id": segment.theme_id,
             "quoted": segment.quoted_in_report}

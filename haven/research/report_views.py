@@ -23,13 +23,7 @@ from haven.core.errors import HavenError, NotFound
 from haven.core.text import current_language
 from haven.research import report, selectors
 from haven.research.models import ParticipantAgeGroup, ParticipantEthnicity, ParticipantKind, ParticipantSex
-
-
-def _load(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
-    try:
-        return selectors.access_study(request.user, study_id)
-    except NotFound:
-        raise Http404() from None
+from haven.research.views import load_study
 
 
 def _options(request: HttpRequest, access: selectors.StudyAccess) -> report.ReportOptions:
@@ -66,7 +60,7 @@ def _page(request: HttpRequest, access: selectors.StudyAccess, options: report.R
 @login_required
 @require_GET
 def report_page(request: HttpRequest, study_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     try:
         options = _options(request, access)
     except HavenError as error:
@@ -77,7 +71,7 @@ def report_page(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, study_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     try:
         options = _options(request, access)
     except HavenError as error:
@@ -92,7 +86,7 @@ def report_pdf(request: HttpRequest, study_id: int) -> HttpResponse:
 @require_POST
 def segment_quote(request: HttpRequest, study_id: int, segment_id: int) -> HttpResponse:
     """The "quote in the report" / "remove from the report" button of a coded segment."""
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     quoted = request.POST.get("quoted") == "1"
     try:
         segment = report.segment_quote_set(access=access, segment_id=segment_id, quoted=quoted)

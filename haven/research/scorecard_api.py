@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from haven.cases.api_schemas import Input
-from haven.core.api_auth import ANY_AUTH, api_user
+from haven.core.api_auth import ANY_AUTH
 from haven.core.api_types import ERRORS, ErrorOut, IdPath, reply, text
 from haven.research import scorecard as sc
-from haven.research import selectors
+from haven.research.api import study_access
 from haven.research.models import Rating
 
 router = Router(auth=ANY_AUTH)
@@ -90,9 +90,6 @@ class RatingOut(Schema):
     rated_at: dt.datetime
 
 
-def _access(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
-    return selectors.access_study(api_user(request), study_id)
-
 
 def scorecard_out(card: Any) -> dict[str, Any]:
     return {"id": card.pk, "study_id": card.study_id, "title": card.title, "period_start": card.period_start,
@@ -120,13 +117,13 @@ def view_out(view: sc.ScorecardView) -> dict[str, Any]:
 @router.get("/research/studies/{study_id}/scorecards", response={200: list[ScorecardOut], ERRORS: ErrorOut},
             summary="The study's rights scorecards (members only)")
 def scorecard_list(request: HttpRequest, study_id: IdPath) -> list[dict[str, Any]]:
-    return [scorecard_out(c) for c in sc.scorecards_of(_access(request, study_id))]
+    return [scorecard_out(c) for c in sc.scorecards_of(study_access(request, study_id))]
 
 
 @router.post("/research/studies/{study_id}/scorecards", response={201: ScorecardOut, ERRORS: ErrorOut},
              summary="Create a scorecard for a period and a province or the whole country (any member; audited)")
 def scorecard_new(request: HttpRequest, study_id: IdPath, payload: ScorecardIn) -> Any:
-    card = sc.scorecard_create(access=_access(request, study_id), title=payload.title,
+    card = sc.scorecard_create(access=study_access(request, study_id), title=payload.title,
                                period_start=payload.period_start, period_end=payload.period_end,
                                province=payload.province, channel=CHANNEL)
     return reply(201, scorecard_out(card))
@@ -136,12 +133,12 @@ def scorecard_new(request: HttpRequest, study_id: IdPath, payload: ScorecardIn) 
             response={200: ScorecardDetailOut, ERRORS: ErrorOut},
             summary="A scorecard with every indicator computed (disclosure control applied; notes are audited reads)")
 def scorecard_detail(request: HttpRequest, study_id: IdPath, scorecard_id: IdPath) -> dict[str, Any]:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     return view_out(sc.build(sc.scorecard_of(access, scorecard_id), access.user, channel=CHANNEL))
 
 
 def _rate(request: HttpRequest, study_id: int, scorecard_id: int, payload: RatingIn) -> dict[str, Any]:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     card = sc.scorecard_of(access, scorecard_id)
     rating = sc.rating_set(access=access, scorecard=card, indicator=payload.indicator, rating=payload.rating.value,
                            note=payload.note or "", channel=CHANNEL)
@@ -167,7 +164,7 @@ def rating_post(request: HttpRequest, study_id: IdPath, scorecard_id: IdPath, pa
                 "type": "string", "format": "binary"}}}}}},
             summary="The scorecard as XLSX: values as shown, ratings and notes (audited export)")
 def scorecard_download(request: HttpRequest, study_id: IdPath, scorecard_id: IdPath) -> HttpResponse:
-    access = _access(request, study_id)
+    access = study_access(request, study_id)
     card = sc.scorecard_of(access, scorecard_id)
     content = sc.scorecard_xlsx(sc.build(card, access.user, channel=CHANNEL), access, channel=CHANNEL)
     response = HttpResponse(content, content_type=XLSX)

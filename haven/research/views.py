@@ -33,7 +33,7 @@ from haven.research.models import (
 )
 
 
-def _load(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
+def load_study(request: HttpRequest, study_id: int) -> selectors.StudyAccess:
     try:
         return selectors.access_study(request.user, study_id)
     except NotFound:
@@ -86,7 +86,7 @@ def study_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def study(request: HttpRequest, study_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     analysed = set(selectors.in_analysis(access.study).values_list("pk", flat=True))
     participants = [{"p": p, "in_analysis": p.pk in analysed} for p in selectors.all_participants(access.study)]
     memos = list(selectors.memos_in_analysis(access.study))
@@ -101,7 +101,7 @@ def study(request: HttpRequest, study_id: int) -> HttpResponse:
 
 def _post(request: HttpRequest, study_id: int, action: Callable[[selectors.StudyAccess], Any], done: str,
           anchor: str = "") -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     _act(request, lambda: action(access), done)
     return redirect(reverse("research:study", args=[study_id]) + anchor)
 
@@ -185,7 +185,7 @@ def codebook_import(request: HttpRequest, study_id: int) -> HttpResponse:
 
 @login_required
 def interview(request: HttpRequest, study_id: int, interview_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     try:
         item = selectors.interview_in_analysis(access, interview_id)
     except NotFound:
@@ -212,7 +212,7 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 @login_required
 @require_GET
 def matrix(request: HttpRequest, study_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     theme_id = _int(request.GET.get("theme"))
     try:
         view = selectors.matrix(access, filters=_filters(request), theme_id=theme_id)
@@ -230,7 +230,7 @@ def matrix(request: HttpRequest, study_id: int) -> HttpResponse:
 
 @login_required
 def cell(request: HttpRequest, study_id: int, participant_id: int, theme_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     participant = selectors.in_analysis(access.study).filter(pk=participant_id).first()
     theme = next((t for t, _d in selectors.theme_tree(selectors.themes_of(access.study)) if t.pk == theme_id), None)
     if participant is None or theme is None:
@@ -266,7 +266,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest, study_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     return _download(matrix_xlsx(access, filters=_filters(request)),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"study-{study_id}.xlsx")
 
@@ -274,7 +274,7 @@ def export_xlsx(request: HttpRequest, study_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_qdpx(request: HttpRequest, study_id: int) -> HttpResponse:
-    access = _load(request, study_id)
+    access = load_study(request, study_id)
     try:
         content = refi.qdpx_bytes(access)
     except HavenError as error:

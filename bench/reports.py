@@ -496,11 +496,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+# The server's own time per request (gunicorn's %(D)s, microseconds), to tell time spent in Haven from time
+# spent waiting for the load tool, which shares the cores.
+ACCESS_FORMAT = "%(m)s %(U)s %(q)s %(s)s %(D)s"
+
+
+def start_server(port: int, workers: int, threads: int, access_log: Path | None = None
+                 ) -> tuple[subprocess.Popen, str]:
     gunicorn = VENV_BIN / "gunicorn"
     if gunicorn.exists():
         cmd = [str(gunicorn), "haven.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
                "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning", "--timeout", "60"]
+        if access_log is not None:
+            cmd += ["--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT]
         what = f"gunicorn, {workers} workers × {threads} threads (gthread)"
     else:
         cmd = [str(VENV_BIN / "haven"), "runserver", "--noreload", f"127.0.0.1:{port}"]
@@ -558,8 +566,9 @@ def pick_users(n: int) -> list[dict]:
 
 def load_test(users: list[dict], duration: int, workers: int, threads: int, think: bool = True) -> dict:
     port = _free_port()
-    server, what = start_server(port, workers, threads)
     out_dir = Path(tempfile.mkdtemp(prefix="haven-load-"))
+    access_log = out_dir / "access.log"
+    server, what = start_server(port, workers, threads, access_log)
     (out_dir / "users.json").write_text(json.dumps({"password": PASSWORD, "users": users, "think": think}))
     env = {**os.environ, "HAVEN_BENCH_USERS": str(out_dir / "users.json")}
     try:
@@ -569,6 +578,8 @@ def load_test(users: list[dict], duration: int, workers: int, threads: int, thin
                         f"http://127.0.0.1:{port}", "--only-summary", "--loglevel", "WARNING"],
                        cwd=ROOT, env=env, check=False, capture_output=True)
         load_before = load_average()
+        if access_log.exists():
+            access_log.write_text("")  # the warm-up's requests are not counted (gunicorn appends)
         subprocess.run([str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "load_cases.py"), "--headless",
                         "-u", str(len(users)), "-r", str(len(users)), "-t", f"{duration}s", "--host",
                         f"http://127.0.0.1:{port}", "--csv", str(out_dir / "run"), "--only-summary",
@@ -585,12 +596,40 @@ def load_test(users: list[dict], duration: int, workers: int, threads: int, thin
     with open(out_dir / "run_stats.csv", newline="") as f:
         for row in csv.DictReader(f):
             rows[row["Name"]] = row
-    return {"server": what, "rows": rows, "load_before": load_before, "load_after": load_after, "think": think}
+    return {"server": what, "rows": rows, "load_before": load_before, "load_after": load_after, "think": think,
+            "server_side": server_times(access_log)}
+
+
+def server_times(access_log: Path) -> dict[str, dict[str, float]]:
+    """p50/p95/p99 of the server's own time (ms) per kind of request, from gunicorn's access log."""
+    times: dict[str, list[float]] = {}
+    if not access_log.exists():
+        return {}
+    for line in access_log.read_text().splitlines():
+        parts = line.split(" ")
+        if len(parts) != 5 or parts[0] != "GET":
+            continue
+        _method, path, query, _status, micros = parts
+        kind = ("floor: login page" if path.startswith("/accounts/login") else
+                "case search" if "q=" in query else "case list" if path == "/cases/" else "")
+        if kind:
+            times.setdefault(kind, []).append(int(micros) / 1000)
+    result = {}
+    for kind, values in times.items():
+        values.sort()
+        result[kind] = {"count": len(values), **{f"p{q}": values[min(len(values) - 1, int(len(values) * q / 100))]
+                                                  for q in (50, 95, 99)}}
+    return result
 
 
 def print_load(result: dict, duration: int) -> None:
     log(f"  server: {result['server']}; think time {'0.5–1.5 s' if result['think'] else 'none'}; "
         f"load average before {result['load_before']}, after {result['load_after']}")
+    if result.get("server_side"):
+        log("  time inside the server (gunicorn's own measure, all users):")
+        for kind, row in sorted(result["server_side"].items()):
+            log(f"    {kind:<38} {row['count']:>7}  p50 {row['p50']:>6.1f} ms  p95 {row['p95']:>6.1f} ms  "
+                f"p99 {row['p99']:>6.1f} ms")
     log(f"  {'request':<40} {'count':>7} {'fail':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for name, row in result["rows"].items():
         log(f"  {name:<40} {row['Request Count']:>7} {row['Failure Count']:>5} {float(row['Requests/s']):>7.1f} "

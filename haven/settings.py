@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haven.core.middleware.SessionActivityMiddleware",
     "haven.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,9 +106,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions expire after a period without activity and always when the browser closes.
+# Sessions expire after a period without activity and always when the browser closes. Activity pushes the
+# expiry back at most once a minute (core.middleware.SessionActivityMiddleware), not with a database write
+# on every request: the idle timeout is between HAVEN_SESSION_MINUTES minus one minute and the full value.
 SESSION_COOKIE_AGE = env_int("HAVEN_SESSION_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+HAVEN_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

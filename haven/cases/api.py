@@ -45,7 +45,7 @@ from haven.cases.selectors import (
     Need,
     access_case,
     break_glass_pending_review,
-    case_search,
+    case_list_window,
     names_for_cases,
     read_identity,
 )
@@ -100,12 +100,12 @@ def _search(request: HttpRequest, search: SearchFields) -> dict[str, Any]:
         for name in ("status", "category", "sex", "received_from", "received_to")
         if (value := getattr(search, name)) is not None
     }
-    cases = case_search(user, search.q, **filters)
-    total = cases.count()
-    page = list(cases[search.offset: search.offset + search.limit])
+    window = case_list_window(user, search.q, filters, offset=search.offset, limit=search.limit)
+    page = window.cases
     names = names_for_cases(user, page, channel=CHANNEL) if search.names else {}
     return {
-        "total": total, "limit": search.limit, "offset": search.offset,
+        "total": window.total, "total_cap": window.cap, "has_more": window.has_more,
+        "limit": search.limit, "offset": search.offset,
         "items": [
             {
                 "code": case.code, "status": case.status, "category": case.category,

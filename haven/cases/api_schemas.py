@@ -142,6 +142,10 @@ class CaseListItem(Schema):
 
 
 class CaseListOut(Page):
+    total: int | None = Field(  # type: ignore[assignment]
+        ..., description="How many cases match; null when more than total_cap (the cases are not all counted)")
+    total_cap: int = Field(..., description="Matches are counted exactly up to this many (1,000; 200 for a search)")
+    has_more: bool = Field(..., description="Whether there are cases after this page")
     items: list[CaseListItem]
 
 

@@ -248,7 +248,9 @@ def _match_parts(query: str) -> list[Q]:
         return [Q()]
     parts = [Q(code=query.upper())]
     id_number = normalise_id_number(query)
-    if len(id_number) >= 6:
+    # Identity documents (CCCD, passports, foreign papers) all carry digits: a search of words alone is not
+    # also looked up as a number (it cost a name search a join over the list's cases).
+    if len(id_number) >= 6 and any(ch.isdigit() for ch in id_number):
         parts.append(Q(person__identity__id_number_bidx=crypto.blind_index(id_number, purpose="id_number")))
     tokens = name_tokens(query)
     if tokens:
@@ -392,8 +394,12 @@ _LIST_COLUMNS = ("code", "category", "status", "received_on", "age_at_reception"
                  "assigned_worker_id", "person__sex", "owner_agency__name", "owner_agency__name_en")
 
 
-def _load(ids: list[int]) -> list[Case]:
-    by_pk = Case.objects.select_related("person", "owner_agency").only(*_LIST_COLUMNS).in_bulk(ids)
+def _load(ids: list[int], *, with_worker: bool = False) -> list[Case]:
+    related: tuple[str, ...] = ("person", "owner_agency")
+    columns: tuple[str, ...] = _LIST_COLUMNS
+    if with_worker:  # the API's rows name the assigned worker
+        related, columns = (*related, "assigned_worker"), (*columns, "assigned_worker__username")
+    by_pk = Case.objects.select_related(*related).only(*columns).in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
@@ -422,3 +428,25 @@ def case_list_page(user: Any, query: str = "", filters: dict[str, str] | None = 
     start = (number - 1) * per_page
     return CasePage(_load(ids[start:start + per_page]), number, per_page, count,
                     has_next=len(ids) > start + per_page, cap=cap)
+
+
+@dataclass(frozen=True)
+class CaseWindow:
+    """`limit` cases from `offset` in list order (the API's case list), counted exactly up to `cap`."""
+
+    cases: list[Case]
+    total: int | None
+    cap: int
+    has_more: bool
+
+
+def case_list_window(user: Any, query: str = "", filters: dict[str, str] | None = None, *, offset: int = 0,
+                     limit: int = 25, count_cap: int | None = None) -> CaseWindow:
+    """The API's page of cases: the same cases and order as `case_list_page` (and `case_search`), at any
+    offset, from the same index walks; `total` is None when there are more than the cap."""
+    if count_cap is None:
+        count_cap = SEARCH_COUNT_CAP if (query or "").strip() else LIST_COUNT_CAP
+    wanted = max(count_cap + 1, offset + limit + 1)
+    ids, more = _first_keys(_list_branches(user, query, filters or {}), wanted, oldest_first=False)
+    return CaseWindow(_load(ids[offset:offset + limit], with_worker=True), None if more else len(ids), count_cap,
+                      has_more=len(ids) > offset + limit)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -65,8 +66,10 @@ from haven.cases.services import (
 )
 from haven.core.errors import HavenError, NotFound
 from haven.core.forms import apply_haven_error, message_haven_error
+from haven.core.templatetags.haven_ui import day
 from haven.core.text import vietnamese_sort_key
 from haven.protection.selectors import risk_levels_for
+from haven.protection.templatetags.protection_tags import risk_badge
 
 CASES_PER_PAGE = 25
 # Sorting by name means decrypting (and logging) the name of every case in the result, not just
@@ -124,19 +127,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
         context.update(page=page, names=names_for_cases(user, page.object_list))
     context["sort"] = sort
     if context["page"]:
-        context["risks"] = risk_levels_for(c.pk for c in context["page"].object_list)
-        context["rows"] = _list_rows(context["page"].object_list)
+        cases = context["page"].object_list
+        context["rows"] = _list_rows(cases, context["names"], risk_levels_for(c.pk for c in cases))
     return render(request, "cases/list.html", context)
 
 
-def _list_rows(cases: list[Any]) -> list[dict[str, Any]]:
-    """The page's cases with their labels looked up once per page: `get_FOO_display` rebuilds (and
-    translates) the whole choice list on every call, three times a row."""
+def _list_rows(cases: list[Any], names: dict[int, str], risks: dict[int, str]) -> list[dict[str, Any]]:
+    """The page's rows with every cell worked out here, once per page: labels (`get_FOO_display` rebuilds
+    and translates the whole choice list on every call), the case link (one `reverse`, not one a row),
+    the date, the agency's name in the page's language and the risk badge. The template only prints."""
     labels = {name: {value: str(label) for value, label in choices} for name, choices in (
         ("category", Category.choices), ("status", Status.choices), ("sex", Sex.choices))}
-    return [{"case": case, "category": labels["category"].get(case.category, case.category),
+    placeholder = "CASECODE"
+    link = reverse("cases:overview", args=[placeholder])
+    english = (get_language() or "vi").startswith("en")
+    return [{"case": case, "url": link.replace(placeholder, case.code), "name": names.get(case.pk),
+             "category": labels["category"].get(case.category, case.category),
              "status": labels["status"].get(case.status, case.status),
-             "sex": labels["sex"].get(case.person.sex, case.person.sex)} for case in cases]
+             "sex": labels["sex"].get(case.person.sex, case.person.sex),
+             "received": day(case.received_on),
+             "agency": case.owner_agency.display_name("en" if english else "vi"),
+             "risk": risk_badge(risks.get(case.pk))} for case in cases]
 
 
 # Registration --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -20,6 +21,29 @@ class DefaultLanguageMiddleware:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
             request.META["HTTP_ACCEPT_LANGUAGE"] = settings.HAVEN_DEFAULT_LANGUAGE
         return self.get_response(request)
+
+
+SESSION_ACTIVITY_KEY = "haven_active_at"
+
+
+class SessionActivityMiddleware:
+    """The idle timeout without a session write on every request: a signed-in user's session is saved (and
+    its expiry pushed back by SESSION_COOKIE_AGE) when the last save is HAVEN_SESSION_REFRESH_SECONDS old.
+
+    Writing it on every request (SESSION_SAVE_EVERY_REQUEST) cost each page an UPDATE and a commit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None:
+            now = int(time.time())
+            if now - int(session.get(SESSION_ACTIVITY_KEY, 0)) >= settings.HAVEN_SESSION_REFRESH_SECONDS:
+                session[SESSION_ACTIVITY_KEY] = now  # marks the session modified: SessionMiddleware saves it
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from haven.audit.models import AuditAction, AuditEvent
 from haven.cases.models import Case, NameToken, Person, PersonIdentity
+from haven.cases.selectors import case_list_window, case_search
 from haven.consent.models import ConsentRecord
 from tests.factories import register
 
@@ -149,7 +150,25 @@ def test_search_filters_and_pagination(world, api) -> None:
     assert client.get("/api/cases", received_from="2026-01-15", received_to="2026-02-01").json()["total"] == 2
     assert client.get("/api/cases", status="closed").json()["total"] == 0
     page = client.get("/api/cases", limit=2, offset=2).json()
-    assert (page["total"], len(page["items"]), page["offset"]) == (4, 2, 2)
+    assert (page["total"], len(page["items"]), page["offset"], page["has_more"]) == (4, 2, 2, False)
+    first = client.get("/api/cases", limit=3).json()
+    assert (first["total"], first["total_cap"], first["has_more"]) == (4, 1000, True)
+    # The same order as the list page and case_search: newest reception first, then the newest case.
+    expected = [c.code for c in case_search(world.supervisor, "")]
+    assert [item["code"] for item in first["items"] + page["items"][1:]] == expected
+    assert all(item["assigned_worker"] is None or isinstance(item["assigned_worker"], str) for item in first["items"])
+
+
+def test_the_api_stops_counting_above_the_cap(world, api) -> None:
+    for day in ("2026-01-10", "2026-01-20", "2026-02-01"):
+        register(world.owner_caseworker, received_on=day, sex="male", full_name="Giàng A Páo")
+    window = case_list_window(world.supervisor, "", offset=0, limit=2, count_cap=2)
+    assert (window.total, window.has_more, len(window.cases)) == (None, True, 2)
+    beyond = case_list_window(world.supervisor, "", offset=3, limit=2, count_cap=2)
+    assert (beyond.total, beyond.has_more, [c.code for c in beyond.cases]) == (
+        4, False, [c.code for c in case_search(world.supervisor, "")][3:])
+    body = api(world.supervisor).get("/api/cases", q="giang a pao").json()
+    assert (body["total"], body["total_cap"], body["has_more"]) == (3, 200, False)
 
 
 def test_names_are_left_out_and_not_audited_when_not_asked_for(world, api) -> None:

@@ -138,3 +138,24 @@ def test_a_search_counts_up_to_its_own_smaller_cap(world, caseload, monkeypatch)
     search = case_list_page(world.supervisor, "thi", per_page=2)
     assert search.count is None and search.cap == 2 and search.has_next
     assert case_list_page(world.supervisor, "hoa", per_page=2).count == 2  # no more than the cap: exact
+
+
+def test_words_alone_are_not_also_looked_up_as_an_id_number(caseload, world) -> None:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as words:
+        case_list_page(world.owner_caseworker, "nguyen thi mai")
+    with CaptureQueriesContext(connection) as number:
+        found = case_list_page(world.owner_caseworker, "003100000002")
+    assert not any("id_number_bidx" in q["sql"] for q in words.captured_queries)
+    assert any("id_number_bidx" in q["sql"] for q in number.captured_queries)
+    assert [c.code for c in found.object_list] == [caseload[3].code]
+
+
+def test_postgresql_knows_that_a_worker_and_their_agency_go_together(db) -> None:  # noqa: ANN001
+    from django.db.migrations.recorder import MigrationRecorder
+
+    assert MigrationRecorder(connection).migration_qs.filter(app="cases", name="0006_caseload_statistics").exists()
+    if connection.vendor == "postgresql":  # SQLite has no extended statistics; the migration does nothing there
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'cases_case_worker_agency_stats'")
+            row = cursor.fetchone()
+            assert row is not None and set(row[0]) == {"d", "f"}  # distinct counts, functional dependencies

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from haven.protection.catalogue import measure_name
 from haven.protection.models import RiskLevel
@@ -30,6 +32,12 @@ def risk_levels(cases: Any) -> dict[int, str]:
     return risk_levels_for(c.pk for c in cases or [])
 
 
-@register.inclusion_tag("protection/_risk_badge.html")
-def risk_badge(level: Any) -> dict[str, Any]:
-    return {"level": level or "", "label": RiskLevel(level).label if level in RiskLevel.values else ""}
+@register.simple_tag
+def risk_badge(level: Any) -> str:
+    """The badge of a risk level (or "not assessed"). Built here, not by an included template: a case list
+    shows one a row, and 25 template renders were a fifth of the page's time."""
+    if not level:
+        return format_html('<span class="muted" data-risk="">{}</span>', gettext("not assessed"))
+    tone = {"high": " warn", "critical": " danger"}.get(level, "")
+    label = RiskLevel(level).label if level in RiskLevel.values else ""
+    return format_html('<span class="badge risk-{}{}" data-risk="{}">{}</span>', level, tone, level, label)

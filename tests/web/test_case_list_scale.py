@@ -159,3 +159,26 @@ def test_postgresql_knows_that_a_worker_and_their_agency_go_together(db) -> None
             cursor.execute("SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'cases_case_worker_agency_stats'")
             row = cursor.fetchone()
             assert row is not None and set(row[0]) == {"d", "f"}  # distinct counts, functional dependencies
+
+
+def test_the_index_walks_run_without_parallel_workers_and_put_the_setting_back(caseload, world) -> None:  # noqa: ANN001
+    with connection.cursor() as cursor:
+        before = _setting(cursor)
+    with CaptureQueriesContext(connection) as seen:
+        page = case_list_page(world.supervisor, "nguyen thi")
+    statements = [q["sql"] for q in seen.captured_queries]
+    assert len(page.object_list) == 2
+    if connection.vendor == "postgresql":
+        first_walk = next(i for i, sql in enumerate(statements) if "cases_case" in sql)
+        assert "SET LOCAL max_parallel_workers_per_gather = 0" in statements[:first_walk]
+        with connection.cursor() as cursor:
+            assert _setting(cursor) == before
+    else:
+        assert not any("max_parallel" in sql for sql in statements)
+
+
+def _setting(cursor) -> str | None:  # noqa: ANN001
+    if connection.vendor != "postgresql":
+        return None
+    cursor.execute("SHOW max_parallel_workers_per_gather")
+    return cursor.fetchone()[0]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from haven.accounts.models import AgencyKind, Role
@@ -151,13 +151,22 @@ def measures_ending_soon(user: Any, today: dt.date | None = None) -> QuerySet[Pr
 
 
 def high_risk_cases(user: Any) -> list[tuple[Case, str]]:
-    """Open cases of the user's agency (those the user may open) whose current level is high or critical."""
+    """Open cases of the user's agency (those the user may open) whose current level is high or critical,
+    critical first, then by case code.
+
+    Read from the assessments: those at high or critical that no later assessment of the same case replaced,
+    on the agency's open cases. Whatever the caseload (the dashboard used to load the 500 newest cases and
+    look up each one's level: 60 ms at 6,000 cases, and a high-risk case older than those was left out)."""
     if not (user.is_authenticated and user.role in (Role.CASEWORKER, Role.SUPERVISOR) and user.agency_id):
         return []
-    cases = list(cases_visible_to(user).filter(owner_agency_id=user.agency_id).exclude(status=Status.CLOSED)
-                 .order_by("-received_on", "-id")[:500])
-    levels = risk_levels_for(c.pk for c in cases)
-    found = [(c, levels[c.pk]) for c in cases if levels.get(c.pk) in (RiskLevel.HIGH, RiskLevel.CRITICAL)]
+    later = RiskAssessment.objects.filter(case_id=OuterRef("case_id")).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on")) | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk")))
+    rows = (RiskAssessment.objects
+            .filter(level__in=(RiskLevel.HIGH, RiskLevel.CRITICAL), case__owner_agency_id=user.agency_id,
+                    case__in=cases_visible_to(user))
+            .exclude(case__status=Status.CLOSED).exclude(Exists(later))
+            .select_related("case").only("level", "case__code", "case__status", "case__owner_agency_id"))
+    found = [(row.case, row.level) for row in rows]
     return sorted(found, key=lambda row: (row[1] != RiskLevel.CRITICAL, row[0].code))
 
 

@@ -128,3 +128,16 @@ def test_a_form_posted_without_its_csrf_token_gets_a_translated_page(world):
 def test_no_page_loads_anything_from_another_site(world, owner):
     body = text(owner.get(f"/cases/{world.case.code}/"))
     assert "http://" not in body and "https://" not in body
+
+
+@pytest.mark.parametrize("who", ["owner_caseworker", "supervisor"])
+def test_the_dashboard_caseload_reads_no_sealed_text_it_does_not_show(world, as_user, who):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(getattr(world, who))
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get("/")
+    assert response.status_code == 200 and world.case.code in response.content.decode()
+    caseload = [q["sql"] for q in seen.captured_queries if 'FROM "cases_case"' in q["sql"] and "LIMIT 200" in q["sql"]]
+    assert caseload and not any("closure_reason" in sql or "totp_secret" in sql for sql in caseload)

@@ -9,7 +9,8 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from haven.accounts.models import IdentityField, Role, SharingProfile
@@ -249,11 +250,12 @@ def _match_parts(query: str) -> list[Q]:
     query = (query or "").strip()[:200]
     if not query:
         return [Q()]
-    parts = [Q(code=query.upper())]
+    # Case codes (HV-26-…) and identity documents (CCCD, passports, foreign papers) all carry digits: words
+    # alone are looked up as neither (as a number it cost a name search a join over the list's cases).
+    has_digit = any(ch.isdigit() for ch in query)
+    parts = [Q(code=query.upper())] if has_digit else []
     id_number = normalise_id_number(query)
-    # Identity documents (CCCD, passports, foreign papers) all carry digits: a search of words alone is not
-    # also looked up as a number (it cost a name search a join over the list's cases).
-    if len(id_number) >= 6 and any(ch.isdigit() for ch in id_number):
+    if len(id_number) >= 6 and has_digit:
         parts.append(Q(person__identity__id_number_bidx=crypto.blind_index(id_number, purpose="id_number")))
     tokens = name_tokens(query)
     if tokens:
@@ -362,18 +364,31 @@ def _list_branches(user: Any, query: str, filters: dict[str, str]) -> list[Branc
     others = _other_keys(user, _OTHERS_AS_IDS + 1)
     if len(others) > _OTHERS_AS_IDS:
         way_in = Q(pk__in=_other_ways_in(user))
-    elif others and matches == [Q()] and extra == Q():
+        return branches + [Case.objects.filter(way_in, match, extra) for match in matches]
+    if others and matches == [Q()] and extra == Q():
         return [*branches, others]
-    elif others:
-        way_in = Q(pk__in=[pk for _received, pk in others])
-    else:
-        return branches
-    return branches + [Case.objects.filter(way_in, match, extra) for match in matches]
+    # A search or filter over the other ways in: which of those cases match, unordered (found by their ids),
+    # then ordered here with the dates already read. Asked in list order with a LIMIT, PostgreSQL walked the
+    # date index over every case testing each against the ids (7,841 referred cases: 340 ms, against 30).
+    received = {pk: day for day, pk in others}
+    ids = _ids_in(list(received))
+    return branches + [[(received[pk], pk) for pk in Case.objects.filter(ids, match, extra)
+                        .order_by().values_list("pk", flat=True)] for match in matches]
+
+
+def _ids_in(ids: list[int]) -> Q | RawSQL:
+    """`id IN (ids)` for thousands of ids: on PostgreSQL one array parameter (`= ANY(%s)`). As a Django IN
+    list, preparing and quoting 7,841 parameters cost 150 ms of Python a query."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    return RawSQL(  # noqa: S611 (constant SQL; the ids are one bound parameter)
+        f"{connection.ops.quote_name(Case._meta.db_table)}.{connection.ops.quote_name('id')} = ANY(%s)",
+        (ids,), output_field=BooleanField())
 
 
 @contextmanager
 def _serial_plans() -> Iterator[None]:
-    """The list's index walks planned without parallel workers (PostgreSQL; nothing elsewhere).
+    """The list's index walks planned without parallel workers or JIT (PostgreSQL; nothing elsewhere).
 
     A search for a common family name as a supervisor ("tran van": 108,000 name words of "tran" against
     the agency's 6,255 cases) was planned with two parallel workers: 36 ms on three processes, against
@@ -384,8 +399,10 @@ def _serial_plans() -> Iterator[None]:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute("SET LOCAL jit = off")  # compiling took 17 ms for a 150 ms walk over 7,841 referrals
         yield
         cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+        cursor.execute("SET LOCAL jit TO DEFAULT")
 
 
 def _first_keys(branches: list[Branch], limit: int, *, oldest_first: bool) -> tuple[list[int], bool]:

@@ -51,6 +51,10 @@ class ConsentRecord(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        # A person's latest decision for a purpose (and agency kind) is the first entry of this index: the case
+        # list asks it once for every case referred to the user's agency.
+        indexes = [models.Index(fields=["person", "purpose", "agency_kind", "-recorded_at", "-id"],
+                                name="consent_latest_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(purpose__in=Purpose.values), name="consent_purpose_valid"),
             models.CheckConstraint(condition=Q(decision__in=Decision.values), name="consent_decision_valid"),

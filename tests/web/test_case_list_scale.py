@@ -170,7 +170,8 @@ def test_the_index_walks_run_without_parallel_workers_and_put_the_setting_back(c
     assert len(page.object_list) == 2
     if connection.vendor == "postgresql":
         first_walk = next(i for i, sql in enumerate(statements) if "cases_case" in sql)
-        assert "SET LOCAL max_parallel_workers_per_gather = 0" in statements[:first_walk]
+        assert any("set_config('max_parallel_workers_per_gather', '0', true)" in sql and "set_config('jit', 'off'" in sql
+                   for sql in statements[:first_walk])
         with connection.cursor() as cursor:
             assert _setting(cursor) == before
     else:
@@ -178,7 +179,8 @@ def test_the_index_walks_run_without_parallel_workers_and_put_the_setting_back(c
 
 
 def _setting(cursor) -> str | None:  # noqa: ANN001
+    """Parallel workers and JIT as set for this session."""
     if connection.vendor != "postgresql":
         return None
-    cursor.execute("SHOW max_parallel_workers_per_gather")
+    cursor.execute("SELECT current_setting('max_parallel_workers_per_gather') || ' ' || current_setting('jit')")
     return cursor.fetchone()[0]

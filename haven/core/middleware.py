@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 
 
@@ -37,9 +38,10 @@ class SessionActivityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if user is not None and user.is_authenticated and session is not None:
+        # A signed-in session only: never one created for a request without it (an API call with a bearer
+        # token has an authenticated user but no session, and must not be given one).
+        if session is not None and session.session_key and session.get(AUTH_SESSION_KEY):
             now = int(time.time())
             if now - int(session.get(SESSION_ACTIVITY_KEY, 0)) >= settings.HAVEN_SESSION_REFRESH_SECONDS:
                 session[SESSION_ACTIVITY_KEY] = now  # marks the session modified: SessionMiddleware saves it

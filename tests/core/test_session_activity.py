@@ -56,3 +56,13 @@ def test_anonymous_pages_create_no_session(db, client) -> None:
     before = Session.objects.count()
     assert client.get("/accounts/login/").status_code == 200
     assert Session.objects.count() == before
+
+
+def test_an_api_call_with_a_token_gets_no_session(world, client) -> None:
+    from haven.accounts.services import token_create
+
+    _token, plain = token_create(user=world.owner_caseworker, name="test")
+    before = Session.objects.count()
+    response = client.get("/api/cases", HTTP_AUTHORIZATION=f"Bearer {plain}")
+    assert response.status_code == 200
+    assert Session.objects.count() == before and "sessionid" not in response.cookies

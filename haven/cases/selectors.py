@@ -365,7 +365,9 @@ def _list_branches(user: Any, query: str, filters: dict[str, str]) -> list[Branc
     if len(others) > _OTHERS_AS_IDS:
         way_in = Q(pk__in=_other_ways_in(user))
         return branches + [Case.objects.filter(way_in, match, extra) for match in matches]
-    if others and matches == [Q()] and extra == Q():
+    if not others:
+        return branches
+    if matches == [Q()] and extra == Q():
         return [*branches, others]
     # A search or filter over the other ways in: which of those cases match, unordered (found by their ids),
     # then ordered here with the dates already read. Asked in list order with a LIMIT, PostgreSQL walked the

@@ -27,8 +27,10 @@ def test_the_case_list_without_names_takes_a_fixed_number_of_queries(world, api,
                                                                       n: int) -> None:
     _with_cases(world, n)
     client = api(world.supervisor)
-    # Token look-up, token touch, count, page: the same for 1 case and for 25.
-    with django_assert_max_num_queries(4):
+    # Token look-up, token touch, the other ways in (referrals, break glass), the own cases' index walk, the
+    # page's rows; on PostgreSQL also parallel workers and JIT off and back, in a savepoint here (a transaction
+    # of its own outside tests): the same for 1 case and for 25.
+    with django_assert_max_num_queries(5 + (4 if connection.vendor == "postgresql" else 0)):
         assert len(client.get("/api/cases", names="false", limit=25).json()["items"]) == n
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,9 +60,11 @@ def _event(head_seq: int, prev_hash: str, *, actor: Any | None, action: str, obj
     return event
 
 
-def audit_record_many(entries: list[dict[str, Any]]) -> list[AuditEvent]:
+def audit_record_many(entries: list[dict[str, Any]],
+                      write: Callable[[list[AuditEvent]], Any] | None = None) -> list[AuditEvent]:
     """Append several events under one lock of the chain head (e.g. the names on a page of cases).
-    Each entry takes the keyword arguments of `audit_record`. Runs inside the caller's transaction."""
+    Each entry takes the keyword arguments of `audit_record`. Runs inside the caller's transaction.
+    `write` stores the chained events (default `bulk_create`; an import passes its COPY writer)."""
     if not entries:
         return []
     with transaction.atomic():
@@ -72,7 +74,7 @@ def audit_record_many(entries: list[dict[str, Any]]) -> list[AuditEvent]:
             event = _event(seq, prev, **entry)
             events.append(event)
             seq, prev = event.seq, event.hash
-        AuditEvent.objects.bulk_create(events)
+        (write or AuditEvent.objects.bulk_create)(events)
         head.last_seq, head.last_hash = seq, prev
         head.save(update_fields=["last_seq", "last_hash"])
     return events

@@ -100,7 +100,7 @@ def _broken_glass(user: Any) -> QuerySet[Any]:
 
 def _other_ways_in(user: Any) -> QuerySet[Any]:
     """Ids of the cases open to the user other than their own: accepted referrals to the agency with the
-    person's sharing consent, and live break-glass grants. Few rows for any agency."""
+    person's sharing consent, and live break-glass grants (as a subquery)."""
     return _referred_with_consent(user).values("pk").union(_broken_glass(user))
 
 
@@ -444,10 +444,22 @@ def _load(ids: list[int], *, with_worker: bool = False) -> list[Case]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
+def _visible_keys(user: Any, query: str, filters: dict[str, str], limit: int, *, oldest_first: bool = False
+                  ) -> tuple[list[int], bool]:
+    """Ids of the first `limit` visible and matching cases in list order, and whether there are more."""
+    with _serial_plans():
+        return _first_keys(_list_branches(user, query, filters), limit, oldest_first=oldest_first)
+
+
+def _count_cap(query: str, count_cap: int | None) -> int:
+    if count_cap is not None:
+        return count_cap
+    return SEARCH_COUNT_CAP if (query or "").strip() else LIST_COUNT_CAP
+
+
 def case_list_first(user: Any, query: str, filters: dict[str, str], limit: int) -> list[Case]:
     """The first `limit` cases of the list, newest reception first (for sorting a bounded result by name)."""
-    with _serial_plans():
-        ids, _more = _first_keys(_list_branches(user, query, filters), limit, oldest_first=False)
+    ids, _more = _visible_keys(user, query, filters, limit)
     return _load(ids)
 
 
@@ -458,13 +470,10 @@ def case_list_page(user: Any, query: str = "", filters: dict[str, str] | None = 
     No COUNT over the whole visible set: the ids of the first max(cap + 1, end of the page + 1) cases give
     the exact count when there are no more than that, else "more than the cap" (LIST_COUNT_CAP, or
     SEARCH_COUNT_CAP for a search). A page past the end shows the last one (known exactly then)."""
-    if count_cap is None:
-        count_cap = SEARCH_COUNT_CAP if (query or "").strip() else LIST_COUNT_CAP
-    cap = count_cap
+    cap = _count_cap(query, count_cap)
     number = min(max(1, number), LIST_MAX_PAGE)
-    limit = max(cap + 1, number * per_page + 1)
-    with _serial_plans():
-        ids, more = _first_keys(_list_branches(user, query, filters or {}), limit, oldest_first=oldest_first)
+    ids, more = _visible_keys(user, query, filters or {}, max(cap + 1, number * per_page + 1),
+                              oldest_first=oldest_first)
     count = None if more else len(ids)
     if count is not None:
         number = min(number, max(1, -(-count // per_page)))
@@ -487,10 +496,7 @@ def case_list_window(user: Any, query: str = "", filters: dict[str, str] | None 
                      limit: int = 25, count_cap: int | None = None) -> CaseWindow:
     """The API's page of cases: the same cases and order as `case_list_page` (and `case_search`), at any
     offset, from the same index walks; `total` is None when there are more than the cap."""
-    if count_cap is None:
-        count_cap = SEARCH_COUNT_CAP if (query or "").strip() else LIST_COUNT_CAP
-    wanted = max(count_cap + 1, offset + limit + 1)
-    with _serial_plans():
-        ids, more = _first_keys(_list_branches(user, query, filters or {}), wanted, oldest_first=False)
-    return CaseWindow(_load(ids[offset:offset + limit], with_worker=True), None if more else len(ids), count_cap,
+    cap = _count_cap(query, count_cap)
+    ids, more = _visible_keys(user, query, filters or {}, max(cap + 1, offset + limit + 1))
+    return CaseWindow(_load(ids[offset:offset + limit], with_worker=True), None if more else len(ids), cap,
                       has_more=len(ids) > offset + limit)

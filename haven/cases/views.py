@@ -66,7 +66,7 @@ from haven.cases.services import (
 )
 from haven.core.errors import HavenError, NotFound
 from haven.core.forms import apply_haven_error, message_haven_error
-from haven.core.templatetags.haven_ui import day
+from haven.core.templatetags.haven_ui import agency_name, day
 from haven.core.text import vietnamese_sort_key
 from haven.protection.selectors import risk_levels_for
 from haven.protection.templatetags.protection_tags import risk_badge
@@ -140,13 +140,12 @@ def _list_rows(cases: list[Any], names: dict[int, str], risks: dict[int, str]) -
         ("category", Category.choices), ("status", Status.choices), ("sex", Sex.choices))}
     placeholder = "CASECODE"
     link = reverse("cases:overview", args=[placeholder])
-    english = (get_language() or "vi").startswith("en")
     return [{"case": case, "url": link.replace(placeholder, case.code), "name": names.get(case.pk),
              "category": labels["category"].get(case.category, case.category),
              "status": labels["status"].get(case.status, case.status),
              "sex": labels["sex"].get(case.person.sex, case.person.sex),
              "received": day(case.received_on),
-             "agency": case.owner_agency.display_name("en" if english else "vi"),
+             "agency": agency_name(case.owner_agency),
              "risk": risk_badge(risks.get(case.pk))} for case in cases]
 
 
